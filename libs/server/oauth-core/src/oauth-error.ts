@@ -1,0 +1,87 @@
+// RFC 6749 section 5.2 (token endpoint) and 4.1.2.1 (authorization endpoint) error codes, one class
+// per code. Domain code throws these; one filter turns them into responses. Nothing inspects messages.
+
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'access_denied'
+  | 'unsupported_response_type'
+  | 'server_error'
+  | 'temporarily_unavailable'
+  | 'invalid_token'
+  | 'login_required'
+  | 'consent_required';
+
+export abstract class OAuthError extends Error {
+  abstract readonly error: OAuthErrorCode;
+  /** HTTP status used when the error is answered directly (not by redirect). */
+  readonly status: number = 400;
+
+  constructor(readonly description: string) {
+    super(description);
+    this.name = new.target.name;
+  }
+}
+
+export class InvalidRequestError extends OAuthError {
+  readonly error = 'invalid_request';
+}
+
+/**
+ * RFC 6749 section 5.2: client authentication failed. `basicScheme` tells the filter to answer 401
+ * with a `WWW-Authenticate: Basic` challenge, which is required when the client used HTTP Basic.
+ */
+export class InvalidClientError extends OAuthError {
+  readonly error = 'invalid_client';
+  override readonly status = 401;
+  constructor(
+    description: string,
+    readonly basicScheme = false,
+  ) {
+    super(description);
+  }
+}
+
+export class InvalidGrantError extends OAuthError {
+  readonly error = 'invalid_grant';
+}
+
+export class UnauthorizedClientError extends OAuthError {
+  readonly error = 'unauthorized_client';
+}
+
+export class UnsupportedGrantTypeError extends OAuthError {
+  readonly error = 'unsupported_grant_type';
+}
+
+export class InvalidScopeError extends OAuthError {
+  readonly error = 'invalid_scope';
+}
+
+export class AccessDeniedError extends OAuthError {
+  readonly error = 'access_denied';
+  override readonly status = 403;
+}
+
+export class UnsupportedResponseTypeError extends OAuthError {
+  readonly error = 'unsupported_response_type';
+}
+
+export class InvalidTokenError extends OAuthError {
+  readonly error = 'invalid_token';
+  override readonly status = 401;
+}
+
+export class TemporarilyUnavailableError extends OAuthError {
+  readonly error = 'temporarily_unavailable';
+  override readonly status = 503;
+}
+
+export class ServerError extends OAuthError {
+  readonly error = 'server_error';
+  override readonly status = 500;
+}

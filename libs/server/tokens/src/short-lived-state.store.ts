@@ -1,0 +1,38 @@
+/**
+ * The short-lived-state port: authorization codes, revocations, sessions and other state that lives
+ * for seconds to hours. Implemented twice in `@tessera/persistence` (Redis, and an in-process store for
+ * single-process use); one contract test suite runs against both.
+ *
+ * Keys are opaque strings; callers put the tenant id in every key they build, so key spaces of
+ * different tenants never meet.
+ */
+export abstract class ShortLivedStateStore {
+  /** Stores `value` under `key` for `ttlMs` milliseconds, replacing any previous value. */
+  abstract put(key: string, value: string, ttlMs: number): Promise<void>;
+
+  /** Stores only if the key is absent; true when this call stored it. */
+  abstract putIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+
+  /** The live value, or null when absent or expired. */
+  abstract get(key: string): Promise<string | null>;
+
+  /**
+   * Returns the value and deletes it in one atomic step: of any number of concurrent callers,
+   * exactly one receives the value (RFC 6749 section 4.1.2: a code is single-use).
+   */
+  abstract take(key: string): Promise<string | null>;
+
+  abstract delete(key: string): Promise<void>;
+
+  /** Adds `member` to the revocation set `set` until `ttlMs` from now. */
+  abstract revoke(set: string, member: string, ttlMs: number): Promise<void>;
+
+  /** Whether `member` is in the revocation set `set` (and its entry has not expired). */
+  abstract isRevoked(set: string, member: string): Promise<boolean>;
+
+  /** Resolves when the store answers; rejects otherwise. Used by readiness checks. */
+  abstract ping(): Promise<void>;
+
+  /** Releases connections and timers. */
+  abstract close(): Promise<void>;
+}
