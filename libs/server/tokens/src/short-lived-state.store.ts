@@ -5,6 +5,10 @@
  *
  * Keys are opaque strings; callers put the tenant id in every key they build, so key spaces of
  * different tenants never meet.
+ *
+ * TTLs are positive integer milliseconds; any other TTL is a programming error and rejects with a
+ * TypeError. Every method rejects when the backing store is unreachable (the Redis store fails fast
+ * rather than queueing), so callers can answer 503 instead of hanging.
  */
 export abstract class ShortLivedStateStore {
   /** Stores `value` under `key` for `ttlMs` milliseconds, replacing any previous value. */
@@ -24,7 +28,11 @@ export abstract class ShortLivedStateStore {
 
   abstract delete(key: string): Promise<void>;
 
-  /** Adds `member` to the revocation set `set` until `ttlMs` from now. */
+  /**
+   * Adds `member` to the revocation set `set` until `ttlMs` from now; each member expires on its own.
+   * A set name is a fixed namespace chosen in code (`${tenantId}:jti`); stores join set and member
+   * with ':', so never make one set name a ':'-prefix of another.
+   */
   abstract revoke(set: string, member: string, ttlMs: number): Promise<void>;
 
   /** Whether `member` is in the revocation set `set` (and its entry has not expired). */

@@ -1,0 +1,38 @@
+// Vite + Vitest config of the dashboard. Root scripts run it from the repository root
+// (`vite build --config apps/dashboard/vite.config.mts`), so every path is anchored to this
+// file's directory rather than to the working directory.
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+const dashboardRoot = fileURLToPath(new URL('.', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const server = 'http://localhost:3000';
+
+export default defineConfig({
+  root: dashboardRoot,
+  // Keep Vite's and Vitest's caches in the repository's node_modules, not in apps/dashboard.
+  cacheDir: `${repoRoot}node_modules/.vite/dashboard`,
+  // The server serves the built dashboard at `/`, so assets live under `/assets/`.
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir: `${repoRoot}dist/dashboard`,
+    emptyOutDir: true,
+  },
+  server: {
+    // Anchored patterns so dashboard routes such as `/tenants/...` are not sent to the server.
+    proxy: {
+      '^/t/': server,
+      '^/admin/': server,
+      '/.well-known': server,
+      '/healthz': server,
+      '/readyz': server,
+    },
+  },
+  test: {
+    environment: 'jsdom',
+    // Relative to `root` (apps/dashboard): only the dashboard's tests, never the server's Jest specs.
+    include: ['src/**/*.test.tsx'],
+  },
+});

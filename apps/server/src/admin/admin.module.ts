@@ -1,0 +1,30 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AdminAuthGuard } from './admin-auth.guard.js';
+import { AuditEventsController } from './audit-events.controller.js';
+import { ClientsController } from './clients.controller.js';
+import { KeysController } from './keys.controller.js';
+import { BootstrapOptions, PlatformBootstrapService } from './platform-bootstrap.service.js';
+import { ScopesController } from './scopes.controller.js';
+import { TenantProvisioningService } from './tenant-provisioning.service.js';
+import { TenantsController } from './tenants.controller.js';
+import { TokensController } from './tokens.controller.js';
+import { UsersController } from './users.controller.js';
+
+@Module({})
+export class AdminModule {
+  static forRoot(bootstrap: BootstrapOptions): DynamicModule {
+    return {
+      module: AdminModule,
+      controllers: [
+        TenantsController,
+        ClientsController,
+        ScopesController,
+        UsersController,
+        KeysController,
+        TokensController,
+        AuditEventsController,
+      ],
+      providers: [AdminAuthGuard, TenantProvisioningService, PlatformBootstrapService, { provide: BootstrapOptions, useValue: bootstrap }],
+    };
+  }
+}

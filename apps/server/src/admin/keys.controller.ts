@@ -1,0 +1,48 @@
+import { Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
+import { AuditService } from '@tessera/audit';
+import { ClientsService } from '@tessera/clients';
+import type { Page, SigningKeyView } from '@tessera/contracts';
+import { KeysService } from '@tessera/keys';
+import { TenantsService } from '@tessera/tenancy';
+import { MAX_ACCESS_TOKEN_TTL_S } from '@tessera/tokens';
+import type { FastifyRequest } from 'fastify';
+import { AdminApiController } from './admin-api.js';
+import { Principal, type AdminPrincipal } from './admin-principal.js';
+import { ApiProblems } from './openapi-schema.js';
+import { originOf } from './request-origin.js';
+import { keyView } from './views.js';
+
+/** Extra time a retired key stays published, for clock skew and JWKS caches of resource servers. */
+const PUBLICATION_MARGIN_S = 300;
+
+@AdminApiController('keys', '/tenants/:slug/keys')
+export class KeysController {
+  constructor(
+    private readonly tenants: TenantsService,
+    private readonly keys: KeysService,
+    private readonly clients: ClientsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List signing keys, newest first (public parts only)' })
+  @ApiProblems(404)
+  async list(@Param('slug') slug: string): Promise<Page<SigningKeyView>> {
+    const tenant = await this.tenants.get(slug);
+    return { items: (await this.keys.list(tenant.id)).map(keyView), next: null };
+  }
+
+  @Post('rotate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign with a new key from now on; the old public key stays published until its tokens expire' })
+  @ApiProblems(404)
+  async rotate(@Param('slug') slug: string, @Principal() principal: AdminPrincipal, @Req() request: FastifyRequest): Promise<SigningKeyView> {
+    const tenant = await this.tenants.get(slug);
+    // Clients' lifetimes can be raised later, so keep the key as long as any token could live.
+    const longest = Math.min(Math.max(await this.clients.maxAccessTokenTtl(tenant.id), 3600), MAX_ACCESS_TOKEN_TTL_S);
+    const key = await this.keys.rotate(tenant.id, (longest + PUBLICATION_MARGIN_S) * 1000);
+    await this.audit.record(originOf(request, principal), tenant.id, 'key.rotated', { type: 'signing_key', id: key.kid });
+    return keyView(key);
+  }
+}

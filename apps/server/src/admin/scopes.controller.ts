@@ -1,0 +1,72 @@
+import { Body, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
+import { AuditService } from '@tessera/audit';
+import {
+  createScopeSchema,
+  pageQuerySchema,
+  type CreateScopeInput,
+  type Page,
+  type PageQuery,
+  type ScopeView,
+} from '@tessera/contracts';
+import { BUILT_IN_SCOPE_DESCRIPTIONS, ScopesService, TenantsService } from '@tessera/tenancy';
+import type { FastifyRequest } from 'fastify';
+import { AdminApiController } from './admin-api.js';
+import { Principal, type AdminPrincipal } from './admin-principal.js';
+import { ApiJsonBody, ApiProblems } from './openapi-schema.js';
+import { originOf } from './request-origin.js';
+import { scopeView } from './views.js';
+import { ZodValidationPipe } from './zod-validation.pipe.js';
+
+@AdminApiController('scopes', '/tenants/:slug/scopes')
+export class ScopesController {
+  constructor(
+    private readonly tenants: TenantsService,
+    private readonly scopes: ScopesService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Define a scope in the tenant' })
+  @ApiJsonBody(createScopeSchema)
+  @ApiProblems(400, 404, 409)
+  async create(
+    @Param('slug') slug: string,
+    @Body(new ZodValidationPipe(createScopeSchema)) body: CreateScopeInput,
+    @Principal() principal: AdminPrincipal,
+    @Req() request: FastifyRequest,
+  ): Promise<ScopeView> {
+    const tenant = await this.tenants.get(slug);
+    const scope = await this.scopes.create(tenant.id, body.name, body.description);
+    await this.audit.record(originOf(request, principal), tenant.id, 'scope.created', { type: 'scope', id: scope.name });
+    return scopeView(scope);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List scopes: the built-in ones first (on the first page), then the tenant-defined ones' })
+  @ApiProblems(400, 404)
+  async list(@Param('slug') slug: string, @Query(new ZodValidationPipe(pageQuerySchema, 'query')) page: PageQuery): Promise<Page<ScopeView>> {
+    const tenant = await this.tenants.get(slug);
+    const result = await this.scopes.list(tenant.id, page);
+    const builtIn: ScopeView[] =
+      page.cursor === undefined
+        ? Object.entries(BUILT_IN_SCOPE_DESCRIPTIONS).map(([name, description]) => ({ name, description, builtIn: true, createdAt: null }))
+        : [];
+    return { items: [...builtIn, ...result.items.map(scopeView)], next: result.next };
+  }
+
+  @Delete(':name')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a tenant-defined scope' })
+  @ApiProblems(404, 409)
+  async delete(
+    @Param('slug') slug: string,
+    @Param('name') name: string,
+    @Principal() principal: AdminPrincipal,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    const tenant = await this.tenants.get(slug);
+    await this.scopes.delete(tenant.id, name);
+    await this.audit.record(originOf(request, principal), tenant.id, 'scope.deleted', { type: 'scope', id: name });
+  }
+}

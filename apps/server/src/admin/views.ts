@@ -1,0 +1,82 @@
+import type { AuditEvent } from '@tessera/audit';
+import type { Client } from '@tessera/clients';
+import type { AuditEventView, ClientView, ScopeView, SigningKeyView, TenantView, UserView } from '@tessera/contracts';
+import type { SigningKey } from '@tessera/keys';
+import { audienceOf, issuerOf, type Scope, type Tenant } from '@tessera/tenancy';
+import type { User } from '@tessera/users';
+
+/** Domain records to the admin API's wire shapes: never a secret hash or a private key. */
+export function tenantView(publicUrl: string, t: Tenant): TenantView {
+  return {
+    slug: t.slug,
+    displayName: t.displayName,
+    issuer: issuerOf(publicUrl, t.slug),
+    settings: {
+      audience: audienceOf(publicUrl, t),
+      branding: t.settings.branding,
+      passwordGrantEnabled: t.settings.passwordGrantEnabled,
+      implicitGrantEnabled: t.settings.implicitGrantEnabled,
+    },
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+  };
+}
+
+export function clientView(c: Client): ClientView {
+  return {
+    clientId: c.clientId,
+    name: c.name,
+    type: c.type,
+    redirectUris: c.redirectUris,
+    postLogoutRedirectUris: c.postLogoutRedirectUris,
+    grantTypes: c.grantTypes,
+    scopes: c.scopes,
+    firstParty: c.firstParty,
+    builtIn: c.builtIn,
+    accessTokenTtl: c.accessTokenTtl,
+    refreshTokenTtl: c.refreshTokenTtl,
+    secretRotatedAt: c.secretRotatedAt?.toISOString() ?? null,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}
+
+export function scopeView(s: Scope): ScopeView {
+  return { name: s.name, description: s.description, builtIn: false, createdAt: s.createdAt.toISOString() };
+}
+
+export function userView(u: User): UserView {
+  return {
+    id: u.id,
+    username: u.username,
+    email: u.email,
+    emailVerified: u.emailVerified,
+    name: u.name,
+    disabled: u.disabled,
+    createdAt: u.createdAt.toISOString(),
+    updatedAt: u.updatedAt.toISOString(),
+  };
+}
+
+export function keyView(k: SigningKey): SigningKeyView {
+  return {
+    kid: k.kid,
+    alg: k.alg,
+    status: k.status,
+    createdAt: k.createdAt.toISOString(),
+    retiredAt: k.retiredAt?.toISOString() ?? null,
+    publishedUntil: k.publishUntil?.toISOString() ?? null,
+  };
+}
+
+export function auditEventView(e: AuditEvent): AuditEventView {
+  return {
+    id: e.id,
+    action: e.action,
+    actor: e.actor,
+    target: e.target,
+    ip: e.ip,
+    details: e.details,
+    createdAt: e.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,39 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { PersistenceModule } from '@tessera/persistence';
+import type { Logger } from 'pino';
+import { AdminModule } from './admin/admin.module.js';
+import type { AppConfig } from './config/index.js';
+import { DomainModule } from './domain.module.js';
+import { FallbackFilter } from './http/fallback.filter.js';
+import { OAuthErrorFilter } from './http/oauth-error.filter.js';
+import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { OAuthModule } from './oauth/oauth.module.js';
+import { HealthController } from './operations/health.controller.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, logger: Logger, print: (line: string) => void): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PersistenceModule.forRoot({
+          databaseUrl: config.databaseUrl,
+          redisUrl: config.redisUrl,
+          dataDir: config.dataDir,
+          logger: logger.child({ component: 'persistence' }),
+        }),
+        DomainModule.forRoot(config),
+        OAuthModule,
+        AdminModule.forRoot({ bootstrapAdmin: config.bootstrapAdmin, bootstrapClient: config.bootstrapClient, print }),
+      ],
+      controllers: [HealthController],
+      providers: [
+        // Nest tries filters from the last registered to the first: typed filters win over the fallback.
+        { provide: APP_FILTER, useClass: FallbackFilter },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_FILTER, useClass: OAuthErrorFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,30 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+/** Client-side routes of the dashboard: each answers with its index.html. */
+const SPA_ROUTES = ['/', '/callback', '/account/*', '/tenants', '/tenants/*'];
+
+/**
+ * Serves the built dashboard (dist/dashboard) at `/`: hashed assets cached for a year, the HTML
+ * never cached. Returns false when the dashboard has not been built.
+ */
+export async function registerDashboard(fastify: FastifyInstance, root: string): Promise<boolean> {
+  const indexPath = path.join(root, 'index.html');
+  if (!existsSync(indexPath)) return false;
+  const indexHtml = readFileSync(indexPath);
+  await fastify.register(fastifyStatic, {
+    root: path.join(root, 'assets'),
+    prefix: '/assets/',
+    wildcard: false,
+    immutable: true,
+    maxAge: '365d',
+  });
+  for (const route of SPA_ROUTES) {
+    fastify.get(route, (_request, reply) => {
+      reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml);
+    });
+  }
+  return true;
+}

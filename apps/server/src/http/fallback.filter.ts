@@ -1,0 +1,81 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { InvalidRequestError, OAuthError, ServerError } from '@tessera/oauth-core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendOAuthError } from './oauth-error.filter.js';
+import { sendProblem } from './problem-details.filter.js';
+
+/** Paths that answer in RFC 6749 error JSON; everything else answers problem+json. */
+export function isOAuthPath(url: string): boolean {
+  return /^\/t\/[^/]+\/oauth2\//.test(url);
+}
+
+const STATUS_TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  406: 'Not acceptable',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  429: 'Too many requests',
+  500: 'Internal server error',
+  503: 'Service unavailable',
+};
+
+/**
+ * The last resort for anything not typed: Nest's HTTP exceptions (unknown routes, ...), Fastify's
+ * own errors (malformed bodies, content types) and bugs. A bug is logged with its stack and answered
+ * without one.
+ */
+@Catch()
+export class FallbackFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    handleUntypedError(error, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.logger);
+  }
+}
+
+export function handleUntypedError(error: unknown, request: FastifyRequest, reply: FastifyReply, logger: Pick<Logger, 'error'>): void {
+  const status = statusOf(error);
+  if (status >= 500) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  if (isOAuthPath(request.url)) {
+    if (error instanceof OAuthError) return sendOAuthError(reply, error);
+    const oauthError =
+      status >= 500
+        ? new ServerError('the server could not complete the request')
+        : new InvalidRequestError(describeClientError(status));
+    sendOAuthError(reply, oauthError);
+    if (status >= 400 && status < 500 && status !== 400) reply.status(status);
+    return;
+  }
+  sendProblem(reply, request, {
+    status,
+    title: STATUS_TITLES[status] ?? 'Error',
+    detail: status >= 500 ? 'The server could not complete the request.' : describeClientError(status),
+  });
+}
+
+function statusOf(error: unknown): number {
+  if (error instanceof HttpException) return error.getStatus();
+  const code = (error as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof code === 'number' && code >= 400 && code < 600) return code;
+  return 500;
+}
+
+function describeClientError(status: number): string {
+  switch (status) {
+    case 404:
+      return 'No such resource.';
+    case 405:
+      return 'This method is not allowed here.';
+    case 413:
+      return 'The request body is too large.';
+    case 415:
+      return 'The request has an unsupported content type.';
+    default:
+      return 'The request is malformed.';
+  }
+}

@@ -1,0 +1,24 @@
+import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { InvalidClientError, OAuthError } from '@tessera/oauth-core';
+import type { FastifyReply } from 'fastify';
+
+/** Writes every RFC 6749 section 5.2 error body: the one place OAuth errors become responses. */
+@Catch(OAuthError)
+export class OAuthErrorFilter implements ExceptionFilter<OAuthError> {
+  catch(error: OAuthError, host: ArgumentsHost): void {
+    sendOAuthError(host.switchToHttp().getResponse<FastifyReply>(), error);
+  }
+}
+
+export function sendOAuthError(reply: FastifyReply, error: OAuthError): void {
+  reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
+  if (error instanceof InvalidClientError) {
+    // RFC 6749 section 5.2: 401 with a challenge matching the scheme the client used.
+    if (error.basicScheme) reply.header('WWW-Authenticate', 'Basic realm="tessera", charset="UTF-8"');
+    else reply.status(401);
+  }
+  reply
+    .status(error.status)
+    .type('application/json; charset=utf-8')
+    .send({ error: error.error, error_description: error.description });
+}

@@ -1,0 +1,61 @@
+import { Controller, Get, Header, Param } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { KeysService } from '@tessera/keys';
+import { TenantContextResolver } from './tenant-context.resolver.js';
+
+const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'];
+
+/**
+ * Authorization server metadata (RFC 8414) and OpenID Provider metadata (OIDC Discovery 1.0): the same
+ * document at both addresses, listing only what is implemented.
+ */
+@ApiExcludeController()
+@Controller()
+export class DiscoveryController {
+  constructor(
+    private readonly tenants: TenantContextResolver,
+    private readonly keys: KeysService,
+  ) {}
+
+  @Get('t/:tenant/.well-known/openid-configuration')
+  @Header('Cache-Control', 'public, max-age=300')
+  openIdConfiguration(@Param('tenant') slug: string): Promise<Record<string, unknown>> {
+    return this.metadata(slug);
+  }
+
+  /** RFC 8414 section 3.1: the well-known segment goes between host and the issuer's path. */
+  @Get('.well-known/oauth-authorization-server/t/:tenant')
+  @Header('Cache-Control', 'public, max-age=300')
+  oauthAuthorizationServer(@Param('tenant') slug: string): Promise<Record<string, unknown>> {
+    return this.metadata(slug);
+  }
+
+  @Get('t/:tenant/oauth2/jwks')
+  @Header('Cache-Control', 'public, max-age=60')
+  @Header('Content-Type', 'application/jwk-set+json')
+  async jwks(@Param('tenant') slug: string): Promise<{ keys: unknown[] }> {
+    const tenant = await this.tenants.resolve(slug);
+    return this.keys.jwks(tenant.id);
+  }
+
+  private async metadata(slug: string): Promise<Record<string, unknown>> {
+    const { issuer } = await this.tenants.resolve(slug);
+    const endpoint = (name: string) => `${issuer}/oauth2/${name}`;
+    return {
+      issuer,
+      token_endpoint: endpoint('token'),
+      jwks_uri: endpoint('jwks'),
+      introspection_endpoint: endpoint('introspect'),
+      revocation_endpoint: endpoint('revoke'),
+      grant_types_supported: ['client_credentials'],
+      // No authorization endpoint is served yet, so no response type is supported.
+      response_types_supported: [],
+      token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+      introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+      revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+      // RFC 9068: access tokens are JWTs signed with the tenant's ES256 key.
+      access_token_signing_alg_values_supported: ['ES256'],
+      subject_types_supported: ['public'],
+    };
+  }
+}

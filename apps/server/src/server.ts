@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import 'reflect-metadata';
+import { Logger as NestLogger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/index.js';
+import { registerDashboard } from './http/dashboard-static.js';
+import { handleUntypedError } from './http/fallback.filter.js';
+import { createLogger } from './http/logger.js';
+import { PinoNestLogger } from './http/pino-nest.logger.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
+import { registerOpenApi } from './openapi.js';
+
+export interface ServerOptions {
+  logger?: Logger;
+  /** Where the one-time bootstrap password goes; stdout by default. */
+  print?: (line: string) => void;
+  /** Built dashboard; by default dist/dashboard beside the compiled server. */
+  dashboardRoot?: string;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Builds the whole server (not yet listening): used by main.ts and by black-box tests. */
+export async function createServer(config: AppConfig, options: ServerOptions = {}): Promise<NestFastifyApplication> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: config.publicUrl.startsWith('https://') ? 'loopback,uniquelocal' : false,
+    // Keep a caller's request id when it is well-formed, so logs join up across services.
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { maxParamLength: 500 },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger, options.print ?? printToStdout), adapter, {
+    logger: new PinoNestLogger(logger.child({ component: 'nest' })),
+    abortOnError: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
+  // Errors raised before a route runs (bodies that do not parse, unsupported content types, too large).
+  const fastifyLogger = new NestLogger('http');
+  fastify.setErrorHandler((error, request, reply) => handleUntypedError(error, request, reply, fastifyLogger));
+  registerSecurityHeaders(fastify, config.publicUrl.startsWith('https://'));
+  const dashboardRoot = options.dashboardRoot ?? defaultDashboardRoot();
+  if (!(await registerDashboard(fastify, dashboardRoot))) {
+    logger.warn({ dashboardRoot }, 'dashboard not built: run `npm run build` to serve it at /');
+  }
+  registerOpenApi(app);
+  app.enableShutdownHooks();
+  return app;
+}
+
+function defaultDashboardRoot(): string {
+  // dist/server/apps/server/src/server.js → dist/dashboard
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../dashboard');
+}
+
+function printToStdout(line: string): void {
+  process.stdout.write(`${line}\n`);
+}

@@ -1,0 +1,3 @@
+export * from './audit-event.js';
+export * from './audit-event.repository.js';
+export * from './audit.service.js';

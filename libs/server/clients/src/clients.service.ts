@@ -1,0 +1,180 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import {
+  ConflictError,
+  NotFoundError,
+  ValidationFailedError,
+  type CreateClientInput,
+  type FieldError,
+  type GrantType,
+  type Page,
+  type UpdateClientInput,
+} from '@tessera/contracts';
+import {
+  InvalidClientError,
+  redirectUriProblem,
+  type AuthenticatedClient,
+  type PresentedClient,
+} from '@tessera/oauth-core';
+import type { Client } from './client.js';
+import { ClientRepository } from './client.repository.js';
+import { ClientSecretHasher } from './client-secret.hasher.js';
+import { ClientsOptions } from './clients.options.js';
+
+export interface RegisteredClient {
+  client: Client;
+  /** Shown once: only its hash is stored. */
+  clientSecret?: string;
+}
+
+const REDIRECTING_GRANTS: readonly GrantType[] = ['authorization_code', 'implicit'];
+
+@Injectable()
+export class ClientsService {
+  private readonly hasher: ClientSecretHasher;
+
+  constructor(
+    private readonly repository: ClientRepository,
+    options: ClientsOptions,
+  ) {
+    this.hasher = new ClientSecretHasher(options.secretHashKey);
+  }
+
+  async register(
+    tenantId: string,
+    input: CreateClientInput,
+    extra: { clientId?: string; clientSecret?: string; builtIn?: boolean } = {},
+  ): Promise<RegisteredClient> {
+    checkClientShape(input.type, input);
+    const clientSecret = input.type === 'confidential' ? (extra.clientSecret ?? this.hasher.generate()) : undefined;
+    const client = await this.repository.create({
+      tenantId,
+      clientId: extra.clientId ?? randomBytes(16).toString('base64url'),
+      name: input.name,
+      type: input.type,
+      secretHash: clientSecret === undefined ? null : this.hasher.hash(clientSecret),
+      redirectUris: input.redirectUris,
+      postLogoutRedirectUris: input.postLogoutRedirectUris,
+      grantTypes: [...new Set(input.grantTypes)],
+      scopes: [...new Set(input.scopes)],
+      firstParty: input.firstParty,
+      builtIn: extra.builtIn ?? false,
+      accessTokenTtl: input.accessTokenTtl,
+      refreshTokenTtl: input.refreshTokenTtl,
+    });
+    return { client, clientSecret };
+  }
+
+  async get(tenantId: string, clientId: string): Promise<Client> {
+    const client = await this.repository.findByClientId(tenantId, clientId);
+    if (!client) throw new NotFoundError(`client ${clientId} does not exist in this tenant`);
+    return client;
+  }
+
+  find(tenantId: string, clientId: string): Promise<Client | null> {
+    return this.repository.findByClientId(tenantId, clientId);
+  }
+
+  list(tenantId: string, page: { limit: number; cursor?: string }): Promise<Page<Client>> {
+    return this.repository.list(tenantId, page);
+  }
+
+  async update(tenantId: string, clientId: string, patch: UpdateClientInput): Promise<Client> {
+    const current = await this.get(tenantId, clientId);
+    const next = { ...current, ...definedOnly(patch) };
+    checkClientShape(current.type, next);
+    const updated = await this.repository.update(tenantId, clientId, {
+      ...definedOnly(patch),
+      grantTypes: patch.grantTypes ? [...new Set(patch.grantTypes)] : undefined,
+      scopes: patch.scopes ? [...new Set(patch.scopes)] : undefined,
+    });
+    if (!updated) throw new NotFoundError(`client ${clientId} does not exist in this tenant`);
+    return updated;
+  }
+
+  /** Sets a specific secret (the bootstrap client's, from configuration). */
+  async setSecret(tenantId: string, clientId: string, secret: string): Promise<void> {
+    await this.repository.update(tenantId, clientId, { secretHash: this.hasher.hash(secret), secretRotatedAt: new Date() });
+  }
+
+  async rotateSecret(tenantId: string, clientId: string): Promise<RegisteredClient> {
+    const client = await this.get(tenantId, clientId);
+    if (client.type !== 'confidential') throw new ConflictError('a public client has no secret to rotate');
+    const clientSecret = this.hasher.generate();
+    const updated = await this.repository.update(tenantId, clientId, {
+      secretHash: this.hasher.hash(clientSecret),
+      secretRotatedAt: new Date(),
+    });
+    if (!updated) throw new NotFoundError(`client ${clientId} does not exist in this tenant`);
+    return { client: updated, clientSecret };
+  }
+
+  async delete(tenantId: string, clientId: string): Promise<Client> {
+    const client = await this.get(tenantId, clientId);
+    if (client.builtIn) throw new ConflictError(`client ${clientId} is built in and cannot be deleted`);
+    await this.repository.delete(tenantId, clientId);
+    return client;
+  }
+
+  maxAccessTokenTtl(tenantId: string): Promise<number> {
+    return this.repository.maxAccessTokenTtl(tenantId);
+  }
+
+  /**
+   * RFC 6749 section 2.3 / 3.2.1: authenticates the client of a token, introspection or revocation
+   * request within its tenant. Every failure is the same `invalid_client`, so a caller learns
+   * nothing about which client ids exist.
+   */
+  async authenticate(tenantId: string, presented: PresentedClient): Promise<AuthenticatedClient> {
+    const basic = presented.method === 'client_secret_basic';
+    const client = presented.clientId.length <= 200 ? await this.repository.findByClientId(tenantId, presented.clientId) : null;
+    if (presented.method === 'none') {
+      if (!client || client.type !== 'public') throw new InvalidClientError('client authentication failed', basic);
+    } else {
+      const ok = this.hasher.verify(presented.clientSecret, client?.secretHash ?? null);
+      if (!client || !ok || client.type !== 'confidential') {
+        throw new InvalidClientError('client authentication failed', basic);
+      }
+    }
+    return {
+      tenantId,
+      clientId: client.clientId,
+      type: client.type,
+      grantTypes: client.grantTypes,
+      scopes: client.scopes,
+      accessTokenTtl: client.accessTokenTtl,
+      refreshTokenTtl: client.refreshTokenTtl,
+      authMethod: presented.method,
+    };
+  }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Field-level checks a schema alone cannot make: they depend on the client type and grants. */
+function checkClientShape(
+  type: Client['type'],
+  client: { redirectUris: string[]; postLogoutRedirectUris: string[]; grantTypes: GrantType[] },
+): void {
+  const errors: FieldError[] = [];
+  client.redirectUris.forEach((uri, i) => {
+    const problem = redirectUriProblem(uri);
+    if (problem) errors.push({ field: `redirectUris.${i}`, message: problem });
+  });
+  client.postLogoutRedirectUris.forEach((uri, i) => {
+    const problem = redirectUriProblem(uri);
+    if (problem) errors.push({ field: `postLogoutRedirectUris.${i}`, message: problem });
+  });
+  if (client.grantTypes.some((g) => REDIRECTING_GRANTS.includes(g)) && client.redirectUris.length === 0) {
+    errors.push({ field: 'redirectUris', message: 'at least one redirect URI is required for the authorization code or implicit grant' });
+  }
+  if (type === 'public' && client.grantTypes.includes('client_credentials')) {
+    errors.push({ field: 'grantTypes', message: 'client_credentials needs a confidential client' });
+  }
+  if (type === 'public' && client.grantTypes.includes('password')) {
+    errors.push({ field: 'grantTypes', message: 'the password grant needs a confidential client' });
+  }
+  if (errors.length > 0) throw new ValidationFailedError(errors);
+}

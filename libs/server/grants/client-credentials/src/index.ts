@@ -1,0 +1,2 @@
+export * from './client-credentials.grant.js';
+export * from './client-credentials.module.js';

@@ -1,0 +1,104 @@
+import { Module, type DynamicModule, type OnApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import { AuditEventRepository } from '@tessera/audit';
+import { ClientRepository } from '@tessera/clients';
+import { SigningKeyRepository } from '@tessera/keys';
+import { ScopeRepository, TenantRepository } from '@tessera/tenancy';
+import { ShortLivedStateStore } from '@tessera/tokens';
+import { UserRepository } from '@tessera/users';
+import { DataSource } from 'typeorm';
+import { createDataSource, runMigrations } from './data-source.js';
+import { startEmbeddedPostgres, type RunningEmbeddedPostgres } from './embedded/embedded-postgres.js';
+import { TypeOrmAuditEventRepository } from './repositories/typeorm-audit-event.repository.js';
+import { TypeOrmClientRepository } from './repositories/typeorm-client.repository.js';
+import { TypeOrmScopeRepository } from './repositories/typeorm-scope.repository.js';
+import { TypeOrmSigningKeyRepository } from './repositories/typeorm-signing-key.repository.js';
+import { TypeOrmTenantRepository } from './repositories/typeorm-tenant.repository.js';
+import { TypeOrmUserRepository } from './repositories/typeorm-user.repository.js';
+import { InMemoryShortLivedStateStore } from './stores/in-memory-short-lived-state.store.js';
+import { RedisShortLivedStateStore } from './stores/redis-short-lived-state.store.js';
+
+export interface PersistenceLogger {
+  debug(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface PersistenceOptions {
+  /** Unset: an embedded PostgreSQL under `dataDir`. */
+  databaseUrl?: string;
+  /** Unset: the in-process store (single process only). */
+  redisUrl?: string;
+  dataDir: string;
+  logger: PersistenceLogger;
+}
+
+const PERSISTENCE_OPTIONS = Symbol('PERSISTENCE_OPTIONS');
+const EMBEDDED_POSTGRES = Symbol('EMBEDDED_POSTGRES');
+
+/** Closes what persistence opened, in reverse order, when the application shuts down. */
+@Injectable()
+class PersistenceLifecycle implements OnApplicationShutdown {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: ShortLivedStateStore,
+    @Inject(EMBEDDED_POSTGRES) private readonly embedded: RunningEmbeddedPostgres | null,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close().catch(() => undefined);
+    if (this.dataSource.isInitialized) await this.dataSource.destroy().catch(() => undefined);
+    await this.embedded?.stop();
+  }
+}
+
+const repositories = [
+  { provide: TenantRepository, useClass: TypeOrmTenantRepository },
+  { provide: ScopeRepository, useClass: TypeOrmScopeRepository },
+  { provide: ClientRepository, useClass: TypeOrmClientRepository },
+  { provide: UserRepository, useClass: TypeOrmUserRepository },
+  { provide: SigningKeyRepository, useClass: TypeOrmSigningKeyRepository },
+  { provide: AuditEventRepository, useClass: TypeOrmAuditEventRepository },
+].map(({ provide, useClass }) => ({
+  provide,
+  inject: [DataSource],
+  useFactory: (dataSource: DataSource) => new useClass(dataSource),
+}));
+
+@Module({})
+export class PersistenceModule {
+  static forRoot(options: PersistenceOptions): DynamicModule {
+    return {
+      module: PersistenceModule,
+      global: true,
+      providers: [
+        { provide: PERSISTENCE_OPTIONS, useValue: options },
+        {
+          provide: EMBEDDED_POSTGRES,
+          useFactory: async () =>
+            options.databaseUrl ? null : startEmbeddedPostgres({ dataDir: options.dataDir, logger: options.logger }),
+        },
+        {
+          provide: DataSource,
+          inject: [EMBEDDED_POSTGRES],
+          useFactory: async (embedded: RunningEmbeddedPostgres | null) => {
+            const dataSource = createDataSource(options.databaseUrl ?? embedded!.url);
+            await dataSource.initialize();
+            const applied = await runMigrations(dataSource);
+            if (applied.length > 0) options.logger.info({ migrations: applied }, 'database migrations applied');
+            return dataSource;
+          },
+        },
+        {
+          provide: ShortLivedStateStore,
+          useFactory: async () =>
+            options.redisUrl
+              ? RedisShortLivedStateStore.connect({ url: options.redisUrl, logger: options.logger, clientName: 'tessera' })
+              : new InMemoryShortLivedStateStore(),
+        },
+        ...repositories,
+        PersistenceLifecycle,
+      ],
+      exports: [DataSource, ShortLivedStateStore, ...repositories.map((r) => r.provide)],
+    };
+  }
+}

@@ -1,0 +1,27 @@
+export interface TenantSettings {
+  /** Default `aud` of access tokens; `${issuer}/api` when unset. */
+  audience?: string;
+  branding: { logoUrl: string | null; primaryColor: string | null };
+  /** RFC 9700 section 2.4: the password grant MUST NOT be used; kept only behind this switch. */
+  passwordGrantEnabled: boolean;
+  /** RFC 9700 section 2.1.2: the implicit grant SHOULD NOT be used; kept only behind this switch. */
+  implicitGrantEnabled: boolean;
+}
+
+export interface Tenant {
+  id: string;
+  slug: string;
+  displayName: string;
+  settings: TenantSettings;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
+  branding: { logoUrl: null, primaryColor: null },
+  passwordGrantEnabled: false,
+  implicitGrantEnabled: false,
+};
+
+/** The tenant that holds the admin users, the admin API's clients and the `dashboard` client. */
+export const ADMIN_TENANT_SLUG = 'admin';

@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { KeysService } from '@tessera/keys';
+import type { TenantContext } from '@tessera/oauth-core';
+import { Clock } from './clock.js';
+import { decodeJwt, signEs256Jwt, verifyEs256 } from './jwt.js';
+
+/** RFC 9068 section 2.2 claims of our access tokens. */
+export interface AccessTokenClaims {
+  iss: string;
+  sub: string;
+  aud: string | string[];
+  client_id: string;
+  scope: string;
+  jti: string;
+  iat: number;
+  exp: number;
+  auth_time?: number;
+}
+
+export interface MintRequest {
+  tenant: TenantContext;
+  clientId: string;
+  subject: string;
+  scopes: readonly string[];
+  ttlSeconds: number;
+  authTime?: number;
+}
+
+export interface MintedAccessToken {
+  token: string;
+  claims: AccessTokenClaims;
+}
+
+/** Leeway for clocks of other processes when checking `iat` of our own tokens. */
+const IAT_LEEWAY_S = 60;
+
+@Injectable()
+export class AccessTokenService {
+  constructor(
+    private readonly keys: KeysService,
+    private readonly clock: Clock,
+  ) {}
+
+  async mint(request: MintRequest): Promise<MintedAccessToken> {
+    const signer = await this.keys.signer(request.tenant.id);
+    const iat = Math.floor(this.clock.now() / 1000);
+    const claims: AccessTokenClaims = {
+      iss: request.tenant.issuer,
+      sub: request.subject,
+      aud: request.tenant.audience,
+      client_id: request.clientId,
+      scope: request.scopes.join(' '),
+      jti: randomBytes(16).toString('base64url'),
+      iat,
+      exp: iat + request.ttlSeconds,
+    };
+    if (request.authTime !== undefined) claims.auth_time = request.authTime;
+    // RFC 9068 section 2.1: typ MUST be "at+jwt".
+    const token = signEs256Jwt({ alg: signer.alg, typ: 'at+jwt', kid: signer.kid }, { ...claims }, signer.privateKey);
+    return { token, claims };
+  }
+
+  /**
+   * Verifies one of this tenant's access tokens: signature by a published key of the tenant, header
+   * `typ`, issuer and lifetime. Revocation is checked by the caller (TokenStatusService). Null for
+   * anything else: a token of another tenant, a forged or expired one, or garbage.
+   */
+  async verify(tenant: TenantContext, token: string): Promise<AccessTokenClaims | null> {
+    const decoded = decodeJwt(token);
+    if (!decoded) return null;
+    const { header, payload } = decoded;
+    if (header['alg'] !== 'ES256' || typeof header['kid'] !== 'string') return null;
+    const typ = typeof header['typ'] === 'string' ? header['typ'].toLowerCase() : '';
+    if (typ !== 'at+jwt' && typ !== 'application/at+jwt') return null;
+    const key = (await this.keys.published(tenant.id)).find((k) => k.kid === header['kid']);
+    if (!key || !verifyEs256(decoded, key.publicKey)) return null;
+    if (!isAccessTokenClaims(payload) || payload.iss !== tenant.issuer) return null;
+    const now = this.clock.now() / 1000;
+    if (payload.exp <= now || payload.iat > now + IAT_LEEWAY_S) return null;
+    return payload;
+  }
+}
+
+function isAccessTokenClaims(p: Record<string, unknown>): p is Record<string, unknown> & AccessTokenClaims {
+  return (
+    typeof p['iss'] === 'string' &&
+    typeof p['sub'] === 'string' &&
+    typeof p['client_id'] === 'string' &&
+    typeof p['scope'] === 'string' &&
+    typeof p['jti'] === 'string' &&
+    Number.isInteger(p['iat']) &&
+    Number.isInteger(p['exp']) &&
+    (typeof p['aud'] === 'string' || Array.isArray(p['aud']))
+  );
+}

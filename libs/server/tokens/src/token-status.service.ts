@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import type { AccessTokenClaims } from './access-token.service.js';
+import { Clock } from './clock.js';
+import { ShortLivedStateStore } from './short-lived-state.store.js';
+
+/** The longest an access token may live (contracts cap accessTokenTtl at one day). */
+export const MAX_ACCESS_TOKEN_TTL_S = 86_400;
+
+/**
+ * Revocation state of access tokens, kept in the short-lived-state store so every server process
+ * sees it at once. A revoked `jti` lives there until the token's own expiry (RFC 7009 section 2.2);
+ * "everything of this client (or user) issued before now" is one marker per client (or user), kept
+ * as long as the longest token could live, so revoking thousands of tokens is one write.
+ */
+@Injectable()
+export class TokenStatusService {
+  constructor(
+    private readonly store: ShortLivedStateStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async revokeToken(tenantId: string, claims: Pick<AccessTokenClaims, 'jti' | 'exp'>): Promise<void> {
+    const ttlMs = claims.exp * 1000 - this.clock.now();
+    if (ttlMs <= 0) return;
+    await this.store.revoke(`${tenantId}:jti`, claims.jti, Math.ceil(ttlMs));
+  }
+
+  async revokeAllOfClient(tenantId: string, clientId: string): Promise<void> {
+    await this.markBefore(`${tenantId}:client:${clientId}`);
+  }
+
+  async revokeAllOfSubject(tenantId: string, subject: string): Promise<void> {
+    await this.markBefore(`${tenantId}:sub:${subject}`);
+  }
+
+  /** Whether a token that verified is still live (not revoked one by one or in bulk). */
+  async isRevoked(tenantId: string, claims: AccessTokenClaims): Promise<boolean> {
+    const [byJti, byClient, bySubject] = await Promise.all([
+      this.store.isRevoked(`${tenantId}:jti`, claims.jti),
+      this.store.get(`revoked-before:${tenantId}:client:${claims.client_id}`),
+      this.store.get(`revoked-before:${tenantId}:sub:${claims.sub}`),
+    ]);
+    return byJti || issuedBefore(claims, byClient) || issuedBefore(claims, bySubject);
+  }
+
+  private async markBefore(scope: string): Promise<void> {
+    // Whole seconds, like `iat`: a token issued in the same second as the revocation is revoked too.
+    const now = Math.floor(this.clock.now() / 1000);
+    await this.store.put(`revoked-before:${scope}`, String(now), MAX_ACCESS_TOKEN_TTL_S * 1000);
+  }
+}
+
+function issuedBefore(claims: AccessTokenClaims, marker: string | null): boolean {
+  return marker !== null && claims.iat <= Number(marker);
+}

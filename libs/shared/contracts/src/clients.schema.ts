@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { CLIENT_TYPES, GRANT_TYPES, SCOPE_TOKEN_PATTERN } from './oauth.js';
+
+const ttl = (max: number) => z.number().int().min(60).max(max);
+const scopeName = z.string().min(1).max(128).regex(SCOPE_TOKEN_PATTERN, 'must be a valid scope token');
+const uri = z.string().min(1).max(2048);
+
+const clientFields = {
+  name: z.string().trim().min(1).max(200),
+  redirectUris: z.array(uri).max(50),
+  postLogoutRedirectUris: z.array(uri).max(50),
+  grantTypes: z.array(z.enum(GRANT_TYPES)).min(1).max(GRANT_TYPES.length),
+  scopes: z.array(scopeName).max(200),
+  firstParty: z.boolean(),
+  accessTokenTtl: ttl(86_400),
+  refreshTokenTtl: ttl(31_536_000),
+};
+
+export const createClientSchema = z
+  .object({
+    ...clientFields,
+    type: z.enum(CLIENT_TYPES),
+    redirectUris: clientFields.redirectUris.default([]),
+    postLogoutRedirectUris: clientFields.postLogoutRedirectUris.default([]),
+    scopes: clientFields.scopes.default([]),
+    firstParty: clientFields.firstParty.default(false),
+    accessTokenTtl: clientFields.accessTokenTtl.default(3600),
+    refreshTokenTtl: clientFields.refreshTokenTtl.default(2_592_000),
+  })
+  .strict();
+export type CreateClientInput = z.infer<typeof createClientSchema>;
+
+export const updateClientSchema = z.object(clientFields).partial().strict();
+export type UpdateClientInput = z.infer<typeof updateClientSchema>;
+
+export interface ClientView {
+  clientId: string;
+  name: string;
+  type: 'confidential' | 'public';
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  grantTypes: string[];
+  scopes: string[];
+  firstParty: boolean;
+  builtIn: boolean;
+  accessTokenTtl: number;
+  refreshTokenTtl: number;
+  secretRotatedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The answer to creation and secret rotation: the only time the secret is ever shown. */
+export interface ClientWithSecretView extends ClientView {
+  clientSecret?: string;
+}
