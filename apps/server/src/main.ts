@@ -16,6 +16,23 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   for (const warning of config.warnings) logger.warn(warning);
   const app = await createServer(config, { logger });
+  // SIGTERM/SIGINT: stop accepting, finish in-flight requests, close stores (and the embedded
+  // PostgreSQL), then exit 0. A second signal while closing exits at once.
+  let closing = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (closing) process.exit(1);
+      closing = true;
+      logger.info({ signal }, 'shutting down');
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
   await app.listen(config.port, '0.0.0.0');
   logger.info({ publicUrl: config.publicUrl, port: config.port }, `Tessera is listening; admin issuer ${config.publicUrl}/t/admin`);
 }

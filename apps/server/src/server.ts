@@ -2,14 +2,12 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import 'reflect-metadata';
-import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/index.js';
 import { registerDashboard } from './http/dashboard-static.js';
-import { handleUntypedError } from './http/fallback.filter.js';
 import { createLogger } from './http/logger.js';
 import { PinoNestLogger } from './http/pino-nest.logger.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
@@ -47,16 +45,12 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });
-  // Errors raised before a route runs (bodies that do not parse, unsupported content types, too large).
-  const fastifyLogger = new NestLogger('http');
-  fastify.setErrorHandler((error, request, reply) => handleUntypedError(error, request, reply, fastifyLogger));
   registerSecurityHeaders(fastify, config.publicUrl.startsWith('https://'));
   const dashboardRoot = options.dashboardRoot ?? defaultDashboardRoot();
   if (!(await registerDashboard(fastify, dashboardRoot))) {
     logger.warn({ dashboardRoot }, 'dashboard not built: run `npm run build` to serve it at /');
   }
   registerOpenApi(app);
-  app.enableShutdownHooks();
   return app;
 }
 

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { SYSTEM_ORIGIN, AuditService } from '@tessera/audit';
 import { ClientsService } from '@tessera/clients';
 import { ConflictError } from '@tessera/contracts';
+import { KeysService } from '@tessera/keys';
 import { ADMIN_TENANT_SLUG, ScopesService, TenancyOptions, type Tenant } from '@tessera/tenancy';
 import { UsersService } from '@tessera/users';
 import type { AppConfig } from '../config/index.js';
@@ -33,6 +34,7 @@ export class PlatformBootstrapService implements OnApplicationBootstrap {
     private readonly scopes: ScopesService,
     private readonly clients: ClientsService,
     private readonly users: UsersService,
+    private readonly keys: KeysService,
     private readonly audit: AuditService,
     private readonly tenancy: TenancyOptions,
     private readonly options: BootstrapOptions,
@@ -43,10 +45,22 @@ export class PlatformBootstrapService implements OnApplicationBootstrap {
       { slug: ADMIN_TENANT_SLUG, displayName: 'Tessera administration' },
       SYSTEM_ORIGIN,
     );
+    await this.checkKeyEncryptionKey(tenant);
     await this.ignoreConflict(() => this.scopes.create(tenant.id, PLATFORM_ADMIN_SCOPE, 'Administer every tenant'));
     await this.ensureDashboardClient(tenant);
     if (created) await this.createFirstAdmin(tenant);
     await this.ensureBootstrapClient(tenant);
+  }
+
+  /** A KEY_ENCRYPTION_KEY other than the one that sealed the keys must stop the start, not every request. */
+  private async checkKeyEncryptionKey(tenant: Tenant): Promise<void> {
+    try {
+      await this.keys.signer(tenant.id);
+    } catch {
+      throw new Error(
+        'KEY_ENCRYPTION_KEY cannot open the stored signing keys: it is not the key they were encrypted with',
+      );
+    }
   }
 
   private async ensureDashboardClient(tenant: Tenant): Promise<void> {

@@ -5,6 +5,7 @@ const username = z
   .trim()
   .min(1)
   .max(200)
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
   .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'must not contain control characters');
 const password = z.string().min(8, 'must be at least 8 characters').max(1024);
 const email = z.string().trim().toLowerCase().max(320).email('must be an email address');

@@ -123,7 +123,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       const portTaken = recent.some((line) => /could not bind|Address already in use/i.test(line));
       if (portTaken && attempt < 3) continue;
       // The library rejects with nothing when postgres exits during start: show its last words.
-      throw new Error(`embedded PostgreSQL failed to start: ${err instanceof Error ? err.message : 'postgres exited'}\n${recent.join('\n')}`);
+      throw new Error(`embedded PostgreSQL failed to start: ${err instanceof Error ? err.message : 'postgres exited'}\n${recent.join('\n')}`, {
+        cause: err,
+      });
     }
   }
 
