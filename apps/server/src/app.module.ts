@@ -24,7 +24,7 @@ export class AppModule {
           logger: logger.child({ component: 'persistence' }),
         }),
         DomainModule.forRoot(config),
-        OAuthModule,
+        OAuthModule.forRoot(config.keyEncryptionKey),
         AdminModule.forRoot({ bootstrapAdmin: config.bootstrapAdmin, bootstrapClient: config.bootstrapClient, print }),
       ],
       controllers: [HealthController],

@@ -4,7 +4,18 @@ import { AuditService } from '@tessera/audit';
 import { ClientsOptions, ClientsService } from '@tessera/clients';
 import { KeysOptions, KeysService } from '@tessera/keys';
 import { ScopesService, TenancyOptions, TenantsService } from '@tessera/tenancy';
-import { AccessTokenService, Clock, IntrospectionService, SystemClock, TokenStatusService } from '@tessera/tokens';
+import { ConsentsService } from '@tessera/consents';
+import {
+  AccessTokenService,
+  AuthorizationCodeService,
+  Clock,
+  IdTokenService,
+  IntrospectionService,
+  RefreshTokenService,
+  SystemClock,
+  TokenStatusService,
+  UserTokenIssuer,
+} from '@tessera/tokens';
 import { UsersService } from '@tessera/users';
 import type { AppConfig } from './config/index.js';
 
@@ -17,6 +28,11 @@ const SERVICES = [
   AccessTokenService,
   TokenStatusService,
   IntrospectionService,
+  RefreshTokenService,
+  AuthorizationCodeService,
+  IdTokenService,
+  UserTokenIssuer,
+  ConsentsService,
   AuditService,
 ];
 

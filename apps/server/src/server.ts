@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import 'reflect-metadata';
+import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/index.js';
 import { registerDashboard } from './http/dashboard-static.js';
+import { handleUntypedError } from './http/fallback.filter.js';
 import { createLogger } from './http/logger.js';
 import { PinoNestLogger } from './http/pino-nest.logger.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
@@ -36,6 +39,9 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { maxParamLength: 500 },
+    // The router refuses a malformed URL (400) or an over-long path parameter (414) before any route,
+    // hook or Nest filter runs: answer those in the shape of their endpoint too.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => handleUntypedError(error, request, reply, new NestLogger('http')),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger, options.print ?? printToStdout), adapter, {
     logger: new PinoNestLogger(logger.child({ component: 'nest' })),

@@ -1,7 +1,7 @@
 import { Get, Param, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { AuditService } from '@tessera/audit';
-import { pageQuerySchema, type AuditEventView, type Page } from '@tessera/contracts';
+import { pageQuerySchema, withoutControlCharacters, type AuditEventView, type Page } from '@tessera/contracts';
 import { TenantsService } from '@tessera/tenancy';
 import { z } from 'zod';
 import { AdminApiController } from './admin-api.js';
@@ -10,9 +10,9 @@ import { auditEventView } from './views.js';
 import { ZodValidationPipe } from './zod-validation.pipe.js';
 
 const auditQuerySchema = pageQuerySchema.extend({
-  action: z.string().max(100).optional(),
-  actorId: z.string().max(200).optional(),
-  targetId: z.string().max(200).optional(),
+  action: withoutControlCharacters(z.string().max(100)).optional(),
+  actorId: withoutControlCharacters(z.string().max(200)).optional(),
+  targetId: withoutControlCharacters(z.string().max(200)).optional(),
 });
 type AuditQuery = z.infer<typeof auditQuerySchema>;
 

@@ -6,6 +6,7 @@ import { TenantsService } from '@tessera/tenancy';
 import { MAX_ACCESS_TOKEN_TTL_S, TokenStatusService } from '@tessera/tokens';
 import { UsersService } from '@tessera/users';
 import type { FastifyRequest } from 'fastify';
+import { withoutControlCharacters } from '@tessera/contracts';
 import { z } from 'zod';
 import { AdminApiController } from './admin-api.js';
 import { Principal, type AdminPrincipal } from './admin-principal.js';
@@ -14,8 +15,8 @@ import { originOf } from './request-origin.js';
 import { ZodValidationPipe } from './zod-validation.pipe.js';
 
 const revokeSchema = z.union([
-  z.object({ jti: z.string().min(1).max(200) }).strict(),
-  z.object({ clientId: z.string().min(1).max(200) }).strict(),
+  z.object({ jti: withoutControlCharacters(z.string().min(1).max(200)) }).strict(),
+  z.object({ clientId: withoutControlCharacters(z.string().min(1).max(200)) }).strict(),
   z.object({ userId: z.string().uuid() }).strict(),
 ]);
 type RevokeInput = z.infer<typeof revokeSchema>;

@@ -1,13 +1,9 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { InvalidRequestError, OAuthError, ServerError } from '@tessera/oauth-core';
+import { OAuthError } from '@tessera/oauth-core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isOAuthPath, oauthErrorFor } from './error-shape.js';
 import { sendOAuthError } from './oauth-error.filter.js';
 import { sendProblem } from './problem-details.filter.js';
-
-/** Paths that answer in RFC 6749 error JSON; everything else answers problem+json. */
-export function isOAuthPath(url: string): boolean {
-  return /^\/t\/[^/]+\/oauth2\//.test(url);
-}
 
 const STATUS_TITLES: Record<number, string> = {
   400: 'Bad request',
@@ -17,6 +13,7 @@ const STATUS_TITLES: Record<number, string> = {
   405: 'Method not allowed',
   406: 'Not acceptable',
   413: 'Payload too large',
+  414: 'URI too long',
   415: 'Unsupported media type',
   429: 'Too many requests',
   500: 'Internal server error',
@@ -25,7 +22,8 @@ const STATUS_TITLES: Record<number, string> = {
 
 /**
  * The last resort for anything not typed: Nest's HTTP exceptions (unknown routes, ...), Fastify's
- * own errors (malformed bodies, content types) and bugs. A bug is logged with its stack and answered
+ * own errors (malformed bodies, content types, and, through `frameworkErrors`, URLs the router
+ * refuses) and bugs. A bug is logged with its stack and answered
  * without one.
  */
 @Catch()
@@ -43,13 +41,7 @@ export function handleUntypedError(error: unknown, request: FastifyRequest, repl
   if (status >= 500) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   if (isOAuthPath(request.url)) {
     if (error instanceof OAuthError) return sendOAuthError(reply, error);
-    const oauthError =
-      status >= 500
-        ? new ServerError('the server could not complete the request')
-        : new InvalidRequestError(describeClientError(status));
-    sendOAuthError(reply, oauthError);
-    if (status >= 400 && status < 500 && status !== 400) reply.status(status);
-    return;
+    return sendOAuthError(reply, oauthErrorFor(status, describeClientError(status)), status);
   }
   sendProblem(reply, request, {
     status,
@@ -73,6 +65,8 @@ function describeClientError(status: number): string {
       return 'This method is not allowed here.';
     case 413:
       return 'The request body is too large.';
+    case 414:
+      return 'The request URI is too long.';
     case 415:
       return 'The request has an unsupported content type.';
     default:

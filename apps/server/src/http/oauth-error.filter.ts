@@ -1,5 +1,5 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { InvalidClientError, OAuthError } from '@tessera/oauth-core';
+import { InsufficientScopeError, InvalidClientError, InvalidTokenError, OAuthError } from '@tessera/oauth-core';
 import type { FastifyReply } from 'fastify';
 
 /** Writes every RFC 6749 section 5.2 error body: the one place OAuth errors become responses. */
@@ -10,15 +10,20 @@ export class OAuthErrorFilter implements ExceptionFilter<OAuthError> {
   }
 }
 
-export function sendOAuthError(reply: FastifyReply, error: OAuthError): void {
+/** `status` overrides the error's own status, for errors translated from another shape. */
+export function sendOAuthError(reply: FastifyReply, error: OAuthError, status = error.status): void {
   reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
   if (error instanceof InvalidClientError) {
     // RFC 6749 section 5.2: 401 with a challenge matching the scheme the client used.
     if (error.basicScheme) reply.header('WWW-Authenticate', 'Basic realm="tessera", charset="UTF-8"');
     else reply.status(401);
   }
+  if (error instanceof InvalidTokenError || error instanceof InsufficientScopeError) {
+    // RFC 6750 section 3: a protected resource answers with a Bearer challenge naming the error.
+    reply.header('WWW-Authenticate', `Bearer realm="tessera", error="${error.error}", error_description="${error.description.replace(/["\\]/g, '')}"`);
+  }
   reply
-    .status(error.status)
+    .status(status)
     .type('application/json; charset=utf-8')
     .send({ error: error.error, error_description: error.description });
 }

@@ -1,13 +1,23 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { DomainError, ValidationFailedError, type ProblemDetails } from '@tessera/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isOAuthPath, oauthErrorFor } from './error-shape.js';
+import { sendOAuthError } from './oauth-error.filter.js';
 
-/** Writes every RFC 9457 problem+json body for typed domain errors. */
+/**
+ * Writes every RFC 9457 problem+json body for typed domain errors. A domain error raised under an
+ * OAuth endpoint (an unknown tenant at its token endpoint, a store that is down) still answers in
+ * RFC 6749 form there, with the same status: OAuth clients read nothing else.
+ */
 @Catch(DomainError)
 export class ProblemDetailsFilter implements ExceptionFilter<DomainError> {
   catch(error: DomainError, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    sendProblem(http.getResponse<FastifyReply>(), http.getRequest<FastifyRequest>(), {
+    const request = http.getRequest<FastifyRequest>();
+    if (isOAuthPath(request.url)) {
+      return sendOAuthError(http.getResponse<FastifyReply>(), oauthErrorFor(error.status, error.detail), error.status);
+    }
+    sendProblem(http.getResponse<FastifyReply>(), request, {
       status: error.status,
       title: error.title,
       detail: error.detail,

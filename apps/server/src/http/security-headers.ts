@@ -12,7 +12,8 @@ export function registerSecurityHeaders(fastify: FastifyInstance, https: boolean
     if (https) reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     const type = String(reply.getHeader('content-type') ?? '');
     if (type.startsWith('text/html') && !request.url.startsWith('/admin/api/docs')) {
-      reply.header('Content-Security-Policy', HTML_CONTENT_SECURITY_POLICY);
+      // Pages that set their own (stricter, with a style nonce) policy keep it.
+      if (!reply.hasHeader('Content-Security-Policy')) reply.header('Content-Security-Policy', HTML_CONTENT_SECURITY_POLICY);
       reply.header('X-Frame-Options', 'DENY');
     }
     return payload;

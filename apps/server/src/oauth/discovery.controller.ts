@@ -4,6 +4,7 @@ import { KeysService } from '@tessera/keys';
 import { TenantContextResolver } from './tenant-context.resolver.js';
 
 const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'];
+const TOKEN_AUTH_METHODS = [...CLIENT_AUTH_METHODS, 'none'];
 
 /**
  * Authorization server metadata (RFC 8414) and OpenID Provider metadata (OIDC Discovery 1.0): the same
@@ -43,16 +44,28 @@ export class DiscoveryController {
     const endpoint = (name: string) => `${issuer}/oauth2/${name}`;
     return {
       issuer,
+      authorization_endpoint: endpoint('authorize'),
       token_endpoint: endpoint('token'),
+      userinfo_endpoint: endpoint('userinfo'),
+      end_session_endpoint: endpoint('logout'),
       jwks_uri: endpoint('jwks'),
       introspection_endpoint: endpoint('introspect'),
       revocation_endpoint: endpoint('revoke'),
-      grant_types_supported: ['client_credentials'],
-      // No authorization endpoint is served yet, so no response type is supported.
-      response_types_supported: [],
-      token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+      // The legacy password and implicit grants are off unless a tenant enables them; clients discover
+      // them only through their registration.
+      grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+      response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      code_challenge_methods_supported: ['S256'],
+      // RFC 9207
+      authorization_response_iss_parameter_supported: true,
+      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'name', 'preferred_username', 'email', 'email_verified', 'updated_at'],
+      prompt_values_supported: ['none', 'login', 'consent'],
+      id_token_signing_alg_values_supported: ['ES256'],
+      token_endpoint_auth_methods_supported: TOKEN_AUTH_METHODS,
       introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
-      revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+      revocation_endpoint_auth_methods_supported: TOKEN_AUTH_METHODS,
       // RFC 9068: access tokens are JWTs signed with the tenant's ES256 key.
       access_token_signing_alg_values_supported: ['ES256'],
       subject_types_supported: ['public'],

@@ -42,6 +42,11 @@ export class TokenController {
     const handler = this.handlers.get(grantType);
     if (!handler) throw new UnsupportedGrantTypeError('this grant type is not supported');
     const client = await this.clientAuthenticator.authenticate(tenant, request.headers.authorization, body);
-    return handler.handle({ tenant, client, params: readParams(body, handler.parameters) });
+    return handler.handle({
+      tenant,
+      client,
+      params: readParams(body, handler.parameters),
+      meta: { ip: request.ip, userAgent: request.headers['user-agent'] ?? null },
+    });
   }
 }

@@ -136,15 +136,21 @@ export class ClientsService {
         throw new InvalidClientError('client authentication failed', basic);
       }
     }
+    return this.describe(client, presented.method);
+  }
+
+  /** The grant-facing view of a client. */
+  describe(client: Client, authMethod: PresentedClient['method'] = 'none'): AuthenticatedClient {
     return {
-      tenantId,
+      tenantId: client.tenantId,
+      ref: client.id,
       clientId: client.clientId,
       type: client.type,
       grantTypes: client.grantTypes,
       scopes: client.scopes,
       accessTokenTtl: client.accessTokenTtl,
       refreshTokenTtl: client.refreshTokenTtl,
-      authMethod: presented.method,
+      authMethod,
     };
   }
 }

@@ -1,4 +1,5 @@
 import { InvalidClientError, InvalidRequestError } from './oauth-error.js';
+import { MAX_PARAM_LENGTH } from './request-params.js';
 
 /** How the client presented itself (RFC 6749 section 2.3.1). */
 export type PresentedClient =
@@ -6,13 +7,21 @@ export type PresentedClient =
   | { method: 'client_secret_post'; clientId: string; clientSecret: string }
   | { method: 'none'; clientId: string };
 
-/** Decodes application/x-www-form-urlencoded, as RFC 6749 section 2.3.1 asks for Basic credentials. */
+/**
+ * Decodes application/x-www-form-urlencoded, as RFC 6749 section 2.3.1 asks for Basic credentials.
+ * The same limits as for body parameters hold: no NUL byte, no overlong value.
+ */
 function formDecode(value: string): string {
+  let decoded: string;
   try {
-    return decodeURIComponent(value.replace(/\+/g, ' '));
+    decoded = decodeURIComponent(value.replace(/\+/g, ' '));
   } catch {
     throw new InvalidClientError('malformed client credentials in Authorization header', true);
   }
+  if (decoded.length > MAX_PARAM_LENGTH || decoded.includes('\u0000')) {
+    throw new InvalidClientError('malformed client credentials in Authorization header', true);
+  }
+  return decoded;
 }
 
 /**

@@ -6,6 +6,8 @@ export const GRANT_HANDLERS = Symbol('GRANT_HANDLERS');
 /** What a grant needs to know about the authenticated client. */
 export interface AuthenticatedClient {
   tenantId: string;
+  /** Internal id of the client record (refresh families and consents refer to it). */
+  ref: string;
   clientId: string;
   type: 'confidential' | 'public';
   grantTypes: readonly string[];
@@ -32,10 +34,17 @@ export interface TokenResponse {
   id_token?: string;
 }
 
+/** Where a request came from, for audit events. */
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
 export interface GrantContext<P extends string = string> {
   tenant: TenantContext;
   client: AuthenticatedClient;
   params: Partial<Record<P, string>>;
+  meta: RequestMeta;
 }
 
 /**

@@ -5,3 +5,4 @@ export * from './client-credentials-input.js';
 export * from './grant-handler.js';
 export * from './redirect-uri.js';
 export * from './pkce.js';
+export * from './authorization-request.js';

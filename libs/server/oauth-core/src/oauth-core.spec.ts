@@ -62,6 +62,12 @@ describe('readClientCredentials', () => {
     expect(() => readClientCredentials('Basic !!!', {})).toThrow(InvalidClientError);
     expect(() => readClientCredentials('Bearer abc', {})).toThrow(InvalidClientError);
   });
+  it('answers invalid_client for Basic credentials with a NUL byte or an overlong value', () => {
+    expect(() => readClientCredentials(basic('a\u0000b', 's'), {})).toThrow(InvalidClientError);
+    expect(() => readClientCredentials(basic('a', 's\u0000'), {})).toThrow(InvalidClientError);
+    expect(() => readClientCredentials(`Basic ${Buffer.from('a\u0000:s').toString('base64')}`, {})).toThrow(InvalidClientError);
+    expect(() => readClientCredentials(basic('a'.repeat(5000), 's'), {})).toThrow(InvalidClientError);
+  });
 });
 
 describe('redirect URIs', () => {

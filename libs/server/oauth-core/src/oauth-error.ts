@@ -14,7 +14,8 @@ export type OAuthErrorCode =
   | 'temporarily_unavailable'
   | 'invalid_token'
   | 'login_required'
-  | 'consent_required';
+  | 'consent_required'
+  | 'insufficient_scope';
 
 export abstract class OAuthError extends Error {
   abstract readonly error: OAuthErrorCode;
@@ -84,4 +85,20 @@ export class TemporarilyUnavailableError extends OAuthError {
 export class ServerError extends OAuthError {
   readonly error = 'server_error';
   override readonly status = 500;
+}
+
+/** OIDC Core 3.1.2.6: prompt=none and the user is not signed in. */
+export class LoginRequiredError extends OAuthError {
+  readonly error = 'login_required';
+}
+
+/** OIDC Core 3.1.2.6: prompt=none and consent would be needed. */
+export class ConsentRequiredError extends OAuthError {
+  readonly error = 'consent_required';
+}
+
+/** RFC 6750 section 3.1: the token lacks a scope the resource needs. */
+export class InsufficientScopeError extends OAuthError {
+  readonly error = 'insufficient_scope';
+  override readonly status = 403;
 }

@@ -1,15 +1,18 @@
 import { Module, type DynamicModule, type OnApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { AuditEventRepository } from '@tessera/audit';
+import { ConsentRepository } from '@tessera/consents';
 import { ClientRepository } from '@tessera/clients';
 import { SigningKeyRepository } from '@tessera/keys';
 import { ScopeRepository, TenantRepository } from '@tessera/tenancy';
-import { ShortLivedStateStore } from '@tessera/tokens';
+import { RefreshTokenRepository, ShortLivedStateStore } from '@tessera/tokens';
 import { UserRepository } from '@tessera/users';
 import { DataSource } from 'typeorm';
 import { createDataSource, runMigrations } from './data-source.js';
 import { startEmbeddedPostgres, type RunningEmbeddedPostgres } from './embedded/embedded-postgres.js';
 import { TypeOrmAuditEventRepository } from './repositories/typeorm-audit-event.repository.js';
 import { TypeOrmClientRepository } from './repositories/typeorm-client.repository.js';
+import { TypeOrmConsentRepository } from './repositories/typeorm-consent.repository.js';
+import { TypeOrmRefreshTokenRepository } from './repositories/typeorm-refresh-token.repository.js';
 import { TypeOrmScopeRepository } from './repositories/typeorm-scope.repository.js';
 import { TypeOrmSigningKeyRepository } from './repositories/typeorm-signing-key.repository.js';
 import { TypeOrmTenantRepository } from './repositories/typeorm-tenant.repository.js';
@@ -58,6 +61,8 @@ const repositories = [
   { provide: UserRepository, useClass: TypeOrmUserRepository },
   { provide: SigningKeyRepository, useClass: TypeOrmSigningKeyRepository },
   { provide: AuditEventRepository, useClass: TypeOrmAuditEventRepository },
+  { provide: ConsentRepository, useClass: TypeOrmConsentRepository },
+  { provide: RefreshTokenRepository, useClass: TypeOrmRefreshTokenRepository },
 ].map(({ provide, useClass }) => ({
   provide,
   inject: [DataSource],

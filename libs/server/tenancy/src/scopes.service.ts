@@ -26,6 +26,14 @@ export class ScopesService {
     if (!(await this.repository.delete(tenantId, name))) throw new NotFoundError(`scope ${name} does not exist`);
   }
 
+  /** Descriptions of tenant-defined scopes, by name (for the consent page). */
+  async describe(tenantId: string, names: readonly string[]): Promise<Map<string, string>> {
+    const custom = names.filter((n) => !this.isBuiltIn(n));
+    if (custom.length === 0) return new Map();
+    const found = await this.repository.findMany(tenantId, custom);
+    return new Map(found.map((s) => [s.name, s.description]));
+  }
+
   /** Field errors for scopes a client asks for that the tenant does not define. */
   async unknownScopes(tenantId: string, names: readonly string[], field: string): Promise<FieldError[]> {
     const custom = names.filter((n) => !this.isBuiltIn(n));

@@ -16,6 +16,8 @@ export interface AccessTokenClaims {
   iat: number;
   exp: number;
   auth_time?: number;
+  /** Private claim: the grant (refresh family / code redemption) this token belongs to, for revocation. */
+  gid?: string;
 }
 
 export interface MintRequest {
@@ -25,6 +27,9 @@ export interface MintRequest {
   scopes: readonly string[];
   ttlSeconds: number;
   authTime?: number;
+  /** Set in advance when a replayed code must be able to revoke this very token. */
+  jti?: string;
+  grantId?: string;
 }
 
 export interface MintedAccessToken {
@@ -51,11 +56,12 @@ export class AccessTokenService {
       aud: request.tenant.audience,
       client_id: request.clientId,
       scope: request.scopes.join(' '),
-      jti: randomBytes(16).toString('base64url'),
+      jti: request.jti ?? newJti(),
       iat,
       exp: iat + request.ttlSeconds,
     };
     if (request.authTime !== undefined) claims.auth_time = request.authTime;
+    if (request.grantId !== undefined) claims.gid = request.grantId;
     // RFC 9068 section 2.1: typ MUST be "at+jwt".
     const token = signEs256Jwt({ alg: signer.alg, typ: 'at+jwt', kid: signer.kid }, { ...claims }, signer.privateKey);
     return { token, claims };
@@ -82,6 +88,10 @@ export class AccessTokenService {
   }
 }
 
+export function newJti(): string {
+  return randomBytes(16).toString('base64url');
+}
+
 function isAccessTokenClaims(p: Record<string, unknown>): p is Record<string, unknown> & AccessTokenClaims {
   return (
     typeof p['iss'] === 'string' &&
@@ -91,6 +101,7 @@ function isAccessTokenClaims(p: Record<string, unknown>): p is Record<string, un
     typeof p['jti'] === 'string' &&
     Number.isInteger(p['iat']) &&
     Number.isInteger(p['exp']) &&
-    (typeof p['aud'] === 'string' || Array.isArray(p['aud']))
+    (typeof p['aud'] === 'string' || Array.isArray(p['aud'])) &&
+    (p['gid'] === undefined || typeof p['gid'] === 'string')
   );
 }

@@ -33,14 +33,35 @@ export class TokenStatusService {
     await this.markBefore(`${tenantId}:sub:${subject}`);
   }
 
+  /** Every token of one user at one client (a withdrawn consent). */
+  async revokeAllOfClientSubject(tenantId: string, clientId: string, subject: string): Promise<void> {
+    await this.markBefore(`${tenantId}:client-sub:${clientId}:${subject}`);
+  }
+
+  /** Every access token of one grant (a refresh family, a code): its `gid` claim. */
+  async revokeGrant(tenantId: string, grantId: string): Promise<void> {
+    await this.store.revoke(`${tenantId}:gid`, grantId, MAX_ACCESS_TOKEN_TTL_S * 1000);
+  }
+
   /** Whether a token that verified is still live (not revoked one by one or in bulk). */
   async isRevoked(tenantId: string, claims: AccessTokenClaims): Promise<boolean> {
-    const [byJti, byClient, bySubject] = await Promise.all([
+    // Independent look-ups, sent together (node-redis pipelines commands issued in the same tick).
+    const [byJti, byGrant, byClient, bySubject, byClientSubject] = await Promise.all([
       this.store.isRevoked(`${tenantId}:jti`, claims.jti),
+      claims.gid === undefined ? false : this.store.isRevoked(`${tenantId}:gid`, claims.gid),
       this.store.get(`revoked-before:${tenantId}:client:${claims.client_id}`),
       this.store.get(`revoked-before:${tenantId}:sub:${claims.sub}`),
+      claims.sub === claims.client_id
+        ? null
+        : this.store.get(`revoked-before:${tenantId}:client-sub:${claims.client_id}:${claims.sub}`),
     ]);
-    return byJti || issuedBefore(claims, byClient) || issuedBefore(claims, bySubject);
+    return (
+      byJti ||
+      byGrant ||
+      issuedBefore(claims, byClient) ||
+      issuedBefore(claims, bySubject) ||
+      issuedBefore(claims, byClientSubject)
+    );
   }
 
   private async markBefore(scope: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, type CreateUserInput, type Page, type UpdateUserInput } from '@tessera/contracts';
+import { isUuid, NotFoundError, type CreateUserInput, type Page, type UpdateUserInput } from '@tessera/contracts';
 import { PasswordHasher } from './password.hasher.js';
 import type { User, UserPatch } from './user.js';
 import { UserRepository } from './user.repository.js';
@@ -26,6 +26,11 @@ export class UsersService {
     const user = isUuid(id) ? await this.repository.findById(tenantId, id) : null;
     if (!user) throw new NotFoundError(`user ${id} does not exist in this tenant`);
     return user;
+  }
+
+  /** Null for an unknown id (no error): grants and userinfo treat a vanished user as an invalid grant. */
+  find(tenantId: string, id: string): Promise<User | null> {
+    return isUuid(id) ? this.repository.findById(tenantId, id) : Promise.resolve(null);
   }
 
   findByUsername(tenantId: string, username: string): Promise<User | null> {
@@ -63,8 +68,4 @@ export class UsersService {
     const ok = await this.passwords.verify(user.passwordHash, password);
     return ok && !user.disabled ? user : null;
   }
-}
-
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }

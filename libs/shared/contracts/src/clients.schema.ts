@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { CLIENT_TYPES, GRANT_TYPES, SCOPE_TOKEN_PATTERN } from './oauth.js';
+import { withoutControlCharacters } from './text.schema.js';
 
 const ttl = (max: number) => z.number().int().min(60).max(max);
 const scopeName = z.string().min(1).max(128).regex(SCOPE_TOKEN_PATTERN, 'must be a valid scope token');
-const uri = z.string().min(1).max(2048);
+const uri = withoutControlCharacters(z.string().min(1).max(2048));
 
 const clientFields = {
-  name: z.string().trim().min(1).max(200),
+  name: withoutControlCharacters(z.string().trim().min(1).max(200)),
   redirectUris: z.array(uri).max(50),
   postLogoutRedirectUris: z.array(uri).max(50),
   grantTypes: z.array(z.enum(GRANT_TYPES)).min(1).max(GRANT_TYPES.length),

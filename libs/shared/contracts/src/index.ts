@@ -7,3 +7,5 @@ export * from './scopes.schema.js';
 export * from './users.schema.js';
 export * from './keys.schema.js';
 export * from './audit.schema.js';
+export * from './ids.js';
+export * from './text.schema.js';

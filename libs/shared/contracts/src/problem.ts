@@ -57,6 +57,11 @@ export class ConflictError extends DomainError {
   readonly title = 'Conflict';
 }
 
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly status = 415;
+  readonly title = 'Unsupported media type';
+}
+
 export class ServiceUnavailableError extends DomainError {
   readonly status = 503;
   readonly title = 'Service unavailable';

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { TENANT_SLUG_PATTERN } from './oauth.js';
+import { withoutControlCharacters } from './text.schema.js';
 
 const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1a2b3c');
-const httpsUrl = z
-  .string()
-  .max(2048)
+const httpsUrl = withoutControlCharacters(z.string().max(2048))
   .url('must be an absolute URL')
   .refine((v) => /^https?:\/\//.test(v), 'must be an http(s) URL');
+
+const displayName = withoutControlCharacters(z.string().trim().min(1).max(200));
 
 export const tenantSettingsSchema = z
   .object({
@@ -28,7 +29,7 @@ export const createTenantSchema = z
     slug: z
       .string()
       .regex(TENANT_SLUG_PATTERN, 'must be 1 to 32 lowercase letters, digits or inner hyphens'),
-    displayName: z.string().trim().min(1).max(200),
+    displayName,
     settings: tenantSettingsSchema.optional(),
   })
   .strict();
@@ -36,7 +37,7 @@ export type CreateTenantInput = z.infer<typeof createTenantSchema>;
 
 export const updateTenantSchema = z
   .object({
-    displayName: z.string().trim().min(1).max(200).optional(),
+    displayName: displayName.optional(),
     settings: tenantSettingsSchema.optional(),
   })
   .strict();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withoutControlCharacters } from './text.schema.js';
 
 const username = z
   .string()
@@ -7,6 +8,7 @@ const username = z
   .max(200)
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
   .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'must not contain control characters');
+const displayName = withoutControlCharacters(z.string().trim().max(200));
 const password = z.string().min(8, 'must be at least 8 characters').max(1024);
 const email = z.string().trim().toLowerCase().max(320).email('must be an email address');
 
@@ -15,7 +17,7 @@ export const createUserSchema = z
     username,
     email: email.optional(),
     emailVerified: z.boolean().default(false),
-    name: z.string().trim().max(200).optional(),
+    name: displayName.optional(),
     password,
   })
   .strict();
@@ -25,7 +27,7 @@ export const updateUserSchema = z
   .object({
     email: email.nullable(),
     emailVerified: z.boolean(),
-    name: z.string().trim().max(200).nullable(),
+    name: displayName.nullable(),
     password,
     disabled: z.boolean(),
   })

@@ -15,19 +15,28 @@ export async function keysetPage<E extends ObjectLiteral & { createdAt: Date; id
     const [createdAt, id] = decodeCursor(page.cursor);
     qb.andWhere(`(${alias}.created_at, ${alias}.id) > (:cursorCreatedAt, :cursorId)`, { cursorCreatedAt: createdAt, cursorId: id });
   }
-  const rows = await qb
+  // created_at holds microseconds, a JS Date only milliseconds: a cursor built from the Date would
+  // sort before its own row, so that row (or, for rows sharing one transaction's now(), the whole
+  // page) would come back on the next page. The cursor carries the exact value, read as UTC text.
+  const { entities, raw } = await qb
+    .addSelect(`to_char(${alias}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'keyset_created_at')
     .orderBy(`${alias}.created_at`, 'ASC')
     .addOrderBy(`${alias}.id`, 'ASC')
     .take(page.limit + 1)
-    .getMany();
-  const more = rows.length > page.limit;
-  const items = more ? rows.slice(0, page.limit) : rows;
+    .getRawAndEntities<Record<string, unknown>>();
+  const more = entities.length > page.limit;
+  const items = more ? entities.slice(0, page.limit) : entities;
   const last = items[items.length - 1];
-  return { items: items.map(map), next: more && last ? encodeCursor(last.createdAt, last.id) : null };
+  // Matched by id, not by position: a joined query may return more raw rows than entities.
+  const lastRaw = last ? raw.find((r) => r[`${alias}_id`] === last.id) : undefined;
+  const lastCreatedAt = lastRaw?.['keyset_created_at'] as string | undefined;
+  return { items: items.map(map), next: more && last && lastCreatedAt ? encodeCursor(lastCreatedAt, last.id) : null };
 }
 
-export function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
+/** `createdAt` as a Date, or as ISO 8601 text when it has more than millisecond precision. */
+export function encodeCursor(createdAt: Date | string, id: string): string {
+  const at = typeof createdAt === 'string' ? createdAt : createdAt.toISOString();
+  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
 }
 
 export function decodeCursor(cursor: string): [string, string] {

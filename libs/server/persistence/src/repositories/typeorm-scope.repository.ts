@@ -13,8 +13,11 @@ export class TypeOrmScopeRepository extends ScopeRepository {
   }
 
   async create(scope: Omit<Scope, 'createdAt'>): Promise<Scope> {
+    // insert, not save: save() on an existing primary key (tenant_id, name) silently updates the row.
+    const row = this.repo.create(scope);
     try {
-      return await this.repo.save(this.repo.create(scope));
+      await this.repo.insert(row);
+      return row;
     } catch (error) {
       conflictOnDuplicate(error, `scope ${scope.name} already exists`);
     }
@@ -29,6 +32,11 @@ export class TypeOrmScopeRepository extends ScopeRepository {
     const items = more ? rows.slice(0, page.limit) : rows;
     const last = items[items.length - 1];
     return { items, next: more && last ? encodeCursor(last.createdAt, last.name) : null };
+  }
+
+  async findMany(tenantId: string, names: readonly string[]): Promise<Scope[]> {
+    if (names.length === 0) return [];
+    return this.repo.find({ where: { tenantId, name: In([...names]) } });
   }
 
   async findNames(tenantId: string, names: readonly string[]): Promise<string[]> {

@@ -1,0 +1,3 @@
+export * from './consent.js';
+export * from './consent.repository.js';
+export * from './consents.service.js';

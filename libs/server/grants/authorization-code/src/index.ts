@@ -1,0 +1,2 @@
+export * from './authorization-code.grant.js';
+export * from './authorization-code.module.js';

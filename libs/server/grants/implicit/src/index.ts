@@ -1,0 +1,2 @@
+export * from './implicit.grant.js';
+export * from './implicit.module.js';

@@ -1,0 +1,2 @@
+export * from './password.grant.js';
+export * from './password.module.js';

@@ -1,0 +1,2 @@
+export * from './refresh-token.grant.js';
+export * from './refresh-token.module.js';

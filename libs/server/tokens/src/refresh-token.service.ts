@@ -1,0 +1,85 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Page } from '@tessera/contracts';
+import { Clock } from './clock.js';
+import { RefreshTokenRepository, type FamilyFilter, type RefreshFamily, type RotateOutcome } from './refresh-token.repository.js';
+
+/** How long a refresh token may sit unused before its family lapses (RFC 9700 section 4.14.2). */
+export const REFRESH_IDLE_TTL_S = 14 * 86_400;
+
+/**
+ * Opaque refresh tokens: 256 random bits, stored only as SHA-256 (a hash of a high-entropy random
+ * value needs no salt or slow hash). They rotate on every use; a rotated-out token presented again
+ * revokes its whole family.
+ */
+@Injectable()
+export class RefreshTokenService {
+  constructor(
+    private readonly repository: RefreshTokenRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A new family id, known before the first token exists (so a code replay can revoke it). */
+  newFamilyId(): string {
+    return randomUUID();
+  }
+
+  async issue(family: {
+    id: string;
+    tenantId: string;
+    clientRef: string;
+    userId: string | null;
+    scopes: readonly string[];
+    authTime: Date | null;
+    lifetimeSeconds: number;
+  }): Promise<{ token: string; family: RefreshFamily }> {
+    const token = randomBytes(32).toString('base64url');
+    const created = await this.repository.createFamily(
+      {
+        id: family.id,
+        tenantId: family.tenantId,
+        clientRef: family.clientRef,
+        userId: family.userId,
+        scopes: [...family.scopes],
+        authTime: family.authTime,
+        expiresAt: new Date(this.clock.now() + family.lifetimeSeconds * 1000),
+      },
+      hashToken(token),
+    );
+    return { token, family: created };
+  }
+
+  async rotate(tenantId: string, clientRef: string, presented: string): Promise<{ outcome: RotateOutcome; next: string }> {
+    const next = randomBytes(32).toString('base64url');
+    const now = this.clock.now();
+    const outcome = await this.repository.rotate(
+      tenantId,
+      clientRef,
+      hashToken(presented),
+      hashToken(next),
+      new Date(now),
+      new Date(now - REFRESH_IDLE_TTL_S * 1000),
+    );
+    return { outcome, next };
+  }
+
+  findFamily(tenantId: string, token: string): Promise<RefreshFamily | null> {
+    return this.repository.findFamilyByToken(tenantId, hashToken(token));
+  }
+
+  revokeFamily(tenantId: string, familyId: string, reason: string): Promise<void> {
+    return this.repository.revokeFamily(tenantId, familyId, reason, new Date(this.clock.now()));
+  }
+
+  revokeWhere(tenantId: string, filter: FamilyFilter, reason: string): Promise<string[]> {
+    return this.repository.revokeWhere(tenantId, filter, reason, new Date(this.clock.now()));
+  }
+
+  listLive(tenantId: string, filter: FamilyFilter, page: { limit: number; cursor?: string }): Promise<Page<RefreshFamily>> {
+    return this.repository.listLive(tenantId, filter, new Date(this.clock.now()), page);
+  }
+}
+
+export function hashToken(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
