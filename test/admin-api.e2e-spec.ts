@@ -38,7 +38,7 @@ describe('admin API (CONTRACT.md, Admin API)', () => {
   beforeAll(async () => {
     server = await startTessera();
     admin = new AdminApi(server);
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await server?.stop();

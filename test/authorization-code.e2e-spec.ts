@@ -73,7 +73,7 @@ describe('authorization code flow with PKCE, login and consent pages (RFC 6749 4
       expect(html).toContain('name="decision"');
       expect(options.expectConsent ?? true).toBe(true);
       const form = parseForm(html, url);
-      ({ res, url } = await browser.follow(form.action, server.baseUrl, { form: { ...form.fields, decision: options.decision ?? 'allow' } }));
+      ({ res } = await browser.follow(form.action, server.baseUrl, { form: { ...form.fields, decision: options.decision ?? 'allow' } }));
     } else {
       expect(options.expectConsent ?? false).toBe(false);
     }

@@ -11,6 +11,11 @@ export class Browser {
     return [...this.cookies.keys()];
   }
 
+  /** The value of a cookie the browser holds, if any. */
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name)?.value;
+  }
+
   /** Raw Set-Cookie headers of the last response. */
   lastSetCookies: string[] = [];
 

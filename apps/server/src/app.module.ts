@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { PersistenceModule } from '@tessera/persistence';
 import type { Logger } from 'pino';
+import { AccountModule } from './account/account.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import type { AppConfig } from './config/index.js';
 import { DomainModule } from './domain.module.js';
@@ -26,6 +27,7 @@ export class AppModule {
         DomainModule.forRoot(config),
         OAuthModule.forRoot(config.keyEncryptionKey),
         AdminModule.forRoot({ bootstrapAdmin: config.bootstrapAdmin, bootstrapClient: config.bootstrapClient, print }),
+        AccountModule,
       ],
       controllers: [HealthController],
       providers: [

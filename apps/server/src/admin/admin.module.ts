@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AdminAuthGuard } from './admin-auth.guard.js';
 import { AuditEventsController } from './audit-events.controller.js';
 import { ClientsController } from './clients.controller.js';
+import { ConsentsController } from './consents.controller.js';
 import { KeysController } from './keys.controller.js';
 import { BootstrapOptions, PlatformBootstrapService } from './platform-bootstrap.service.js';
 import { ScopesController } from './scopes.controller.js';
@@ -21,6 +22,7 @@ export class AdminModule {
         ScopesController,
         UsersController,
         KeysController,
+        ConsentsController,
         TokensController,
         AuditEventsController,
       ],

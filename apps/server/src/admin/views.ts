@@ -1,8 +1,10 @@
 import type { AuditEvent } from '@tessera/audit';
 import type { Client } from '@tessera/clients';
-import type { AuditEventView, ClientView, ScopeView, SigningKeyView, TenantView, UserView } from '@tessera/contracts';
+import type { ConsentWithClient } from '@tessera/consents';
+import type { AuditEventView, ClientView, ConsentView, GrantView, ScopeView, SigningKeyView, TenantView, UserView } from '@tessera/contracts';
 import type { SigningKey } from '@tessera/keys';
 import { audienceOf, issuerOf, type Scope, type Tenant } from '@tessera/tenancy';
+import type { RefreshFamily } from '@tessera/tokens';
 import type { User } from '@tessera/users';
 
 /** Domain records to the admin API's wire shapes: never a secret hash or a private key. */
@@ -78,5 +80,31 @@ export function auditEventView(e: AuditEvent): AuditEventView {
     ip: e.ip,
     details: e.details,
     createdAt: e.createdAt.toISOString(),
+  };
+}
+
+export function consentView(c: ConsentWithClient): ConsentView {
+  return {
+    id: c.id,
+    userId: c.userId,
+    clientId: c.clientId,
+    clientName: c.clientName,
+    scopes: c.scopes,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+    lastUsedAt: c.lastUsedAt?.toISOString() ?? null,
+  };
+}
+
+/** A refresh family as a live grant; `clientId` is the public id of the client row it points at. */
+export function grantView(f: RefreshFamily, clientId: string): GrantView {
+  return {
+    id: f.id,
+    clientId,
+    userId: f.userId,
+    scopes: f.scopes,
+    createdAt: f.createdAt.toISOString(),
+    lastUsedAt: f.lastUsedAt.toISOString(),
+    expiresAt: f.expiresAt.toISOString(),
   };
 }

@@ -18,7 +18,9 @@ export function sendOAuthError(reply: FastifyReply, error: OAuthError, status = 
     if (error.basicScheme) reply.header('WWW-Authenticate', 'Basic realm="tessera", charset="UTF-8"');
     else reply.status(401);
   }
-  if (error instanceof InvalidTokenError || error instanceof InsufficientScopeError) {
+  if (error instanceof InvalidTokenError && !error.credentialsPresent) {
+    reply.header('WWW-Authenticate', 'Bearer realm="tessera"');
+  } else if (error instanceof InvalidTokenError || error instanceof InsufficientScopeError) {
     // RFC 6750 section 3: a protected resource answers with a Bearer challenge naming the error.
     reply.header('WWW-Authenticate', `Bearer realm="tessera", error="${error.error}", error_description="${error.description.replace(/["\\]/g, '')}"`);
   }

@@ -26,10 +26,12 @@ export class ProblemDetailsFilter implements ExceptionFilter<DomainError> {
   }
 }
 
+/** `challenge` replaces the default 401 `WWW-Authenticate` (RFC 6750 section 3 for bearer-token APIs). */
 export function sendProblem(
   reply: FastifyReply,
   request: FastifyRequest,
   problem: Omit<ProblemDetails, 'type' | 'instance'> & { type?: string },
+  challenge?: string,
 ): void {
   const body: ProblemDetails = {
     type: problem.type ?? 'about:blank',
@@ -39,6 +41,7 @@ export function sendProblem(
     instance: request.url.split('?')[0],
   };
   if (problem.errors) body.errors = problem.errors;
-  if (problem.status === 401) reply.header('WWW-Authenticate', 'Bearer realm="tessera"');
+  if (challenge !== undefined) reply.header('WWW-Authenticate', challenge);
+  else if (problem.status === 401) reply.header('WWW-Authenticate', 'Bearer realm="tessera"');
   reply.status(problem.status).header('Cache-Control', 'no-store').type('application/problem+json; charset=utf-8').send(body);
 }

@@ -86,6 +86,7 @@ export class InteractionController {
         scopes: described,
         username: user?.username ?? '',
       }),
+      [loaded.interaction.request.redirectUri],
     );
   }
 
@@ -113,6 +114,7 @@ export class InteractionController {
         error,
         clientName: loaded.client.name,
       }),
+      [loaded.interaction.request.redirectUri],
     );
   }
 

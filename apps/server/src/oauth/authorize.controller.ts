@@ -6,6 +6,7 @@ import {
   AUTHORIZATION_PARAMETERS,
   checkAuthorizationParameters,
   checkScope,
+  InvalidScopeError,
   matchRedirectUri,
   OAuthError,
   readParams,
@@ -14,7 +15,7 @@ import {
   type AuthorizationRequest,
   type TenantContext,
 } from '@tessera/oauth-core';
-import { TenantsService, type Tenant } from '@tessera/tenancy';
+import { ScopesService, TenantsService, type Tenant } from '@tessera/tenancy';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthorizationFlow } from '../interaction/authorization-flow.service.js';
 import { PageRenderer } from '../interaction/page.renderer.js';
@@ -31,6 +32,7 @@ export class AuthorizeController {
   constructor(
     private readonly tenants: TenantsService,
     private readonly clients: ClientsService,
+    private readonly scopes: ScopesService,
     private readonly sessions: SessionService,
     private readonly flow: AuthorizationFlow,
     private readonly implicit: ImplicitGrant,
@@ -61,6 +63,10 @@ export class AuthorizeController {
       authorization = { ...checked, clientId: client.clientId, redirectUri, redirectUriGiven };
       this.checkGrant(context, client, authorization);
       authorization.scopes = checkScope(authorization.scopes, client.scopes, []);
+      // The tenant may have deleted a scope its clients still list.
+      if ((await this.scopes.unknownScopes(tenant.id, authorization.scopes, 'scope')).length > 0) {
+        throw new InvalidScopeError('a requested scope is not defined in this tenant');
+      }
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
       const responseType = params.response_type === 'token' ? 'token' : 'code';

@@ -1,6 +1,5 @@
 import { isValidCodeChallenge } from './pkce.js';
 import { InvalidRequestError, OAuthError, UnsupportedResponseTypeError } from './oauth-error.js';
-import { readParams } from './request-params.js';
 import { parseScope } from './scope-set.js';
 
 /** Parameters of the authorization endpoint (RFC 6749 4.1.1 / 4.2.1, RFC 7636 4.3, OIDC Core 3.1.2.1). */

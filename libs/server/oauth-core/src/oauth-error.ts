@@ -75,6 +75,13 @@ export class UnsupportedResponseTypeError extends OAuthError {
 export class InvalidTokenError extends OAuthError {
   readonly error = 'invalid_token';
   override readonly status = 401;
+  /** False when the request carried no token at all: RFC 6750 section 3.1 then wants no error code in the challenge. */
+  constructor(
+    description: string,
+    readonly credentialsPresent = true,
+  ) {
+    super(description);
+  }
 }
 
 export class TemporarilyUnavailableError extends OAuthError {

@@ -6,6 +6,7 @@ export * from './token-status.service.js';
 export * from './introspection.service.js';
 export * from './refresh-token.repository.js';
 export * from './refresh-token.service.js';
+export * from './grant-revocation.service.js';
 export * from './authorization-code.service.js';
 export * from './id-token.service.js';
 export * from './user-token-issuer.service.js';

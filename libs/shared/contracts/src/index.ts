@@ -9,3 +9,5 @@ export * from './keys.schema.js';
 export * from './audit.schema.js';
 export * from './ids.js';
 export * from './text.schema.js';
+export * from './consents.schema.js';
+export * from './tokens.schema.js';

@@ -1,0 +1,380 @@
+import { createHash } from 'node:crypto';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { Browser, pkcePair } from './support/browser.js';
+import { AdminApi, basic, discover, postForm, type HttpResult, type Metadata } from './support/oauth-client.js';
+import { authorizeUrl, signIn } from './support/sign-in.js';
+import { startTessera, type TesseraProcess } from './support/tessera-process.js';
+
+const REDIRECT = 'https://app.example/callback';
+const NATIVE_REDIRECT = 'com.example.app:/callback';
+const PASSWORD = 'a long enough password';
+const ADA = { username: 'ada', password: PASSWORD };
+
+interface Client {
+  clientId: string;
+  clientSecret?: string;
+  redirectUri: string;
+}
+
+/**
+ * Refresh tokens (RFC 6749 section 6, RFC 9700 section 4.14: rotation and reuse detection),
+ * revocation (RFC 7009), ID tokens (OIDC Core 2, 3.1.3.6) and userinfo (OIDC Core 5.3, RFC 6750).
+ */
+describe('refresh tokens, revocation, ID tokens and userinfo', () => {
+  let server: TesseraProcess;
+  let admin: AdminApi;
+  let tenant: { slug: string; issuer: string };
+  let meta: Metadata;
+  let web: Client;
+  let second: Client;
+  let noRefreshGrant: Client;
+  let mobile: Client;
+  let resourceServer: { clientId: string; clientSecret: string };
+  let userId: string;
+
+  beforeAll(async () => {
+    server = await startTessera();
+    admin = new AdminApi(server);
+    tenant = await admin.createTenant('refresh');
+    meta = await discover(tenant.issuer);
+    const user = await admin.request('POST', `/tenants/${tenant.slug}/users`, {
+      username: 'ada',
+      email: 'ada@example.com',
+      emailVerified: true,
+      name: 'Ada Lovelace',
+      password: PASSWORD,
+    });
+    expect(user.status).toBe(201);
+    userId = user.body['id'] as string;
+    const userScopes = ['openid', 'profile', 'email', 'offline_access'];
+    // First-party: these tests are about tokens, not the consent page.
+    const confidential = async (name: string, grantTypes: string[]): Promise<Client> => ({
+      ...(await admin.createClient(tenant.slug, { name, grantTypes, redirectUris: [REDIRECT], scopes: userScopes, firstParty: true })),
+      redirectUri: REDIRECT,
+    });
+    web = await confidential('Web app', ['authorization_code', 'refresh_token']);
+    second = await confidential('Second app', ['authorization_code', 'refresh_token']);
+    noRefreshGrant = await confidential('No refresh app', ['authorization_code']);
+    const created = await admin.createClient(tenant.slug, {
+      name: 'Mobile app',
+      type: 'public',
+      grantTypes: ['authorization_code', 'refresh_token'],
+      redirectUris: [NATIVE_REDIRECT],
+      scopes: userScopes,
+      firstParty: true,
+    });
+    expect(created.clientSecret).toBeUndefined();
+    mobile = { clientId: created.clientId, redirectUri: NATIVE_REDIRECT };
+    resourceServer = await admin.createClient(tenant.slug, { name: 'API', grantTypes: ['client_credentials'] });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  function auth(client: Client): { headers: Record<string, string>; params: Record<string, string> } {
+    return client.clientSecret
+      ? { headers: { authorization: basic(client.clientId, client.clientSecret) }, params: {} }
+      : { headers: {}, params: { client_id: client.clientId } };
+  }
+
+  async function tokens(client: Client, scope: string, extra: Record<string, string> = {}): Promise<Record<string, unknown>> {
+    const { verifier, challenge } = pkcePair();
+    const { location } = await signIn(
+      new Browser(),
+      server.baseUrl,
+      authorizeUrl(meta, {
+        response_type: 'code',
+        client_id: client.clientId,
+        redirect_uri: client.redirectUri,
+        scope,
+        state: 's',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+        ...extra,
+      }),
+      ADA,
+    );
+    const code = location.searchParams.get('code');
+    if (!code) throw new Error(`no code: ${location.toString()}`);
+    const { headers, params } = auth(client);
+    const res = await postForm(
+      meta.token_endpoint,
+      { grant_type: 'authorization_code', code, redirect_uri: client.redirectUri, code_verifier: verifier, ...params },
+      headers,
+    );
+    if (res.status !== 200) throw new Error(`token: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  function refresh(client: Client, refreshToken: string, extra: Record<string, string> = {}): Promise<HttpResult> {
+    const { headers, params } = auth(client);
+    return postForm(meta.token_endpoint, { grant_type: 'refresh_token', refresh_token: refreshToken, ...params, ...extra }, headers);
+  }
+
+  async function active(token: string): Promise<boolean> {
+    const res = await postForm(meta.introspection_endpoint, { token }, { authorization: basic(resourceServer.clientId, resourceServer.clientSecret) });
+    expect(res.status).toBe(200);
+    return res.body['active'] === true;
+  }
+
+  function userinfo(accessToken?: string): Promise<Response> {
+    return fetch(meta['userinfo_endpoint'] as string, { headers: accessToken ? { authorization: `Bearer ${accessToken}` } : {} });
+  }
+
+  function expectInvalidGrant(res: HttpResult): void {
+    expect(res.status).toBe(400);
+    expect(res.body['error']).toBe('invalid_grant');
+  }
+
+  describe('refresh token rotation (RFC 9700 4.14.2)', () => {
+    it('issues a new refresh token on every refresh and rejects the rotated-out one', async () => {
+      const first = await tokens(web, 'openid offline_access');
+      const rt0 = first['refresh_token'] as string;
+      expect(rt0).toEqual(expect.any(String));
+
+      const r1 = await refresh(web, rt0);
+      expect(r1.status).toBe(200);
+      expect(r1.headers.get('cache-control')).toContain('no-store');
+      const rt1 = r1.body['refresh_token'] as string;
+      expect(rt1).toEqual(expect.any(String));
+      expect(rt1).not.toBe(rt0);
+      expect(r1.body['access_token']).not.toBe(first['access_token']);
+      expect(r1.body['scope']).toBe('openid offline_access');
+      expect(await active(r1.body['access_token'] as string)).toBe(true);
+
+      const r2 = await refresh(web, rt1);
+      expect(r2.status).toBe(200);
+      const rt2 = r2.body['refresh_token'] as string;
+      expect(new Set([rt0, rt1, rt2]).size).toBe(3);
+
+      expectInvalidGrant(await refresh(web, rt0));
+    });
+
+    it('answers reuse of a rotated-out refresh token with invalid_grant and revokes the whole family', async () => {
+      const first = await tokens(web, 'openid offline_access');
+      const rt0 = first['refresh_token'] as string;
+      const at0 = first['access_token'] as string;
+      const r1 = await refresh(web, rt0);
+      expect(r1.status).toBe(200);
+      const rt1 = r1.body['refresh_token'] as string;
+      const at1 = r1.body['access_token'] as string;
+      expect(await active(at0)).toBe(true);
+      expect(await active(at1)).toBe(true);
+
+      // An attacker (or a confused client) presents the old token again.
+      expectInvalidGrant(await refresh(web, rt0));
+
+      // The legitimate holder's newest token dies too, and every access token of the family.
+      expectInvalidGrant(await refresh(web, rt1));
+      expect(await active(at0)).toBe(false);
+      expect(await active(at1)).toBe(false);
+      expect((await userinfo(at1)).status).toBe(401);
+    });
+
+    it('narrows the scope at refresh (scope=openid) without narrowing the grant', async () => {
+      const first = await tokens(web, 'openid profile offline_access');
+      const narrowed = await refresh(web, first['refresh_token'] as string, { scope: 'openid' });
+      expect(narrowed.status).toBe(200);
+      expect(narrowed.body['scope']).toBe('openid');
+      const narrowedInfo = await userinfo(narrowed.body['access_token'] as string);
+      expect(Object.keys(await narrowedInfo.json())).toEqual(['sub']);
+
+      // RFC 6749 section 6: the refresh token keeps the original grant.
+      const full = await refresh(web, narrowed.body['refresh_token'] as string);
+      expect(full.status).toBe(200);
+      expect((full.body['scope'] as string).split(' ').sort()).toEqual(['offline_access', 'openid', 'profile']);
+    });
+
+    it('refuses to widen the scope at refresh (invalid_scope) and the refresh token still works afterwards', async () => {
+      const first = await tokens(web, 'openid offline_access');
+      const rt = first['refresh_token'] as string;
+      const widened = await refresh(web, rt, { scope: 'openid offline_access email' });
+      expect(widened.status).toBe(400);
+      expect(widened.body['error']).toBe('invalid_scope');
+      const notAllowed = await refresh(web, rt, { scope: 'openid not-a-scope' });
+      expect(notAllowed.body['error']).toBe('invalid_scope');
+
+      const after = await refresh(web, rt);
+      expect(after.status).toBe(200);
+      expect(after.body['scope']).toBe('openid offline_access');
+    });
+
+    it('issues no refresh token without offline_access in the scope', async () => {
+      const body = await tokens(web, 'openid profile');
+      expect(body['access_token']).toEqual(expect.any(String));
+      expect(body).not.toHaveProperty('refresh_token');
+    });
+
+    it("issues no refresh token when the client's grant types lack refresh_token, even with offline_access", async () => {
+      const body = await tokens(noRefreshGrant, 'openid offline_access');
+      expect(body['access_token']).toEqual(expect.any(String));
+      expect(body).not.toHaveProperty('refresh_token');
+    });
+
+    it('refuses a refresh token of client A presented by client B (invalid_grant), leaving it usable by A', async () => {
+      const first = await tokens(web, 'openid offline_access');
+      const rt = first['refresh_token'] as string;
+      expectInvalidGrant(await refresh(second, rt));
+      expectInvalidGrant(await refresh(mobile, rt));
+      const own = await refresh(web, rt);
+      expect(own.status).toBe(200);
+    });
+
+    it('rotates the refresh tokens of a public client authenticated by client_id only', async () => {
+      const first = await tokens(mobile, 'openid offline_access');
+      const r1 = await refresh(mobile, first['refresh_token'] as string);
+      expect(r1.status).toBe(200);
+      expect(r1.body['refresh_token']).not.toBe(first['refresh_token']);
+    });
+  });
+
+  describe('revocation (RFC 7009)', () => {
+    it('lets a public client revoke its refresh token with client_id; the refresh token and the access tokens of its grant die', async () => {
+      const first = await tokens(mobile, 'openid offline_access');
+      const rt0 = first['refresh_token'] as string;
+      const at0 = first['access_token'] as string;
+      const r1 = await refresh(mobile, rt0);
+      const rt1 = r1.body['refresh_token'] as string;
+      const at1 = r1.body['access_token'] as string;
+      expect(await active(at1)).toBe(true);
+
+      const res = await postForm(meta.revocation_endpoint, { token: rt1, token_type_hint: 'refresh_token', client_id: mobile.clientId });
+      expect(res.status).toBe(200);
+
+      expectInvalidGrant(await refresh(mobile, rt1));
+      expect(await active(at0)).toBe(false);
+      expect(await active(at1)).toBe(false);
+      expect((await userinfo(at1)).status).toBe(401);
+    });
+
+    it('lets a confidential client revoke its refresh token without a hint', async () => {
+      const first = await tokens(web, 'openid offline_access');
+      const res = await postForm(meta.revocation_endpoint, { token: first['refresh_token'] as string }, { authorization: basic(web.clientId, web.clientSecret!) });
+      expect(res.status).toBe(200);
+      expectInvalidGrant(await refresh(web, first['refresh_token'] as string));
+      expect(await active(first['access_token'] as string)).toBe(false);
+    });
+
+    it("does not let another client revoke a client's refresh token", async () => {
+      const first = await tokens(web, 'openid offline_access');
+      const res = await postForm(meta.revocation_endpoint, { token: first['refresh_token'] as string, client_id: mobile.clientId });
+      expect(res.status).not.toBe(500);
+      expect((await refresh(web, first['refresh_token'] as string)).status).toBe(200);
+    });
+
+    it('answers 200 for an unknown token (section 2.2)', async () => {
+      const res = await postForm(meta.revocation_endpoint, { token: 'no-such-token', client_id: mobile.clientId });
+      expect(res.status).toBe(200);
+    });
+  });
+
+  describe('ID token (OIDC Core 2, 3.1.3.6)', () => {
+    it('verifies with the JWKS and carries iss, sub, aud, exp, iat, auth_time, nonce and at_hash', async () => {
+      const before = Math.floor(Date.now() / 1000) - 5;
+      const body = await tokens(web, 'openid profile', { nonce: 'n-0S6_WzA2Mj' });
+      const idToken = body['id_token'] as string;
+      const accessToken = body['access_token'] as string;
+      expect(idToken).toEqual(expect.any(String));
+
+      const jwks = createRemoteJWKSet(new URL(meta.jwks_uri));
+      const { payload, protectedHeader } = await jwtVerify(idToken, jwks, {
+        issuer: tenant.issuer,
+        audience: web.clientId,
+        algorithms: ['ES256'],
+      });
+      expect(protectedHeader.kid).toEqual(expect.any(String));
+      expect(decodeProtectedHeader(idToken).typ).not.toBe('at+jwt');
+      expect(payload.iss).toBe(tenant.issuer);
+      expect(payload.sub).toBe(userId);
+      expect(payload.aud === web.clientId || (Array.isArray(payload.aud) && payload.aud.includes(web.clientId))).toBe(true);
+      expect(payload.iat).toBeGreaterThanOrEqual(before);
+      expect(payload.exp).toBeGreaterThan(payload.iat!);
+      expect(payload['auth_time']).toEqual(expect.any(Number));
+      expect(payload['auth_time'] as number).toBeLessThanOrEqual(payload.iat!);
+      expect(payload['nonce']).toBe('n-0S6_WzA2Mj');
+
+      const digest = createHash('sha256').update(accessToken, 'ascii').digest();
+      expect(payload['at_hash']).toBe(digest.subarray(0, 16).toString('base64url'));
+    });
+
+    it('issues at refresh an id_token for the same sub, aud and auth_time, with the new access token in at_hash (OIDC Core 12.2)', async () => {
+      const first = await tokens(web, 'openid offline_access', { nonce: 'n-refresh' });
+      const jwks = createRemoteJWKSet(new URL(meta.jwks_uri));
+      const original = (await jwtVerify(first['id_token'] as string, jwks, { issuer: tenant.issuer, audience: web.clientId })).payload;
+      const refreshed = await refresh(web, first['refresh_token'] as string);
+      expect(refreshed.status).toBe(200);
+      const { payload } = await jwtVerify(refreshed.body['id_token'] as string, jwks, { issuer: tenant.issuer, audience: web.clientId });
+      expect(payload.sub).toBe(original.sub);
+      expect(payload['auth_time']).toBe(original['auth_time']);
+      const digest = createHash('sha256').update(refreshed.body['access_token'] as string, 'ascii').digest();
+      expect(payload['at_hash']).toBe(digest.subarray(0, 16).toString('base64url'));
+    });
+
+    it('omits nonce when the request had none, and issues no id_token without openid', async () => {
+      const withOpenid = await tokens(web, 'openid');
+      const { payload } = await jwtVerify(withOpenid['id_token'] as string, createRemoteJWKSet(new URL(meta.jwks_uri)));
+      expect(payload).not.toHaveProperty('nonce');
+      const without = await tokens(web, 'profile');
+      expect(without).not.toHaveProperty('id_token');
+    });
+  });
+
+  describe('userinfo (OIDC Core 5.3, RFC 6750)', () => {
+    it('answers only sub with scope openid', async () => {
+      const body = await tokens(web, 'openid');
+      const res = await userinfo(body['access_token'] as string);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toContain('no-store');
+      expect(await res.json()).toEqual({ sub: userId });
+    });
+
+    it('adds preferred_username and name with scope profile, and no email', async () => {
+      const body = await tokens(web, 'openid profile');
+      const info = (await (await userinfo(body['access_token'] as string)).json()) as Record<string, unknown>;
+      expect(info).toMatchObject({ sub: userId, preferred_username: 'ada', name: 'Ada Lovelace' });
+      expect(info).not.toHaveProperty('email');
+    });
+
+    it('adds email and email_verified with scope email, and no profile claims', async () => {
+      const body = await tokens(web, 'openid email');
+      const info = (await (await userinfo(body['access_token'] as string)).json()) as Record<string, unknown>;
+      expect(info).toEqual({ sub: userId, email: 'ada@example.com', email_verified: true });
+    });
+
+    it('answers 403 insufficient_scope with a Bearer challenge for a token without openid', async () => {
+      const body = await tokens(web, 'profile');
+      const res = await userinfo(body['access_token'] as string);
+      expect(res.status).toBe(403);
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer\b.*error="insufficient_scope"/);
+      expect(await res.json()).toMatchObject({ error: 'insufficient_scope' });
+    });
+
+    it('answers 401 with a Bearer challenge without a token', async () => {
+      const res = await userinfo();
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer\b/);
+    });
+
+    it('answers 401 invalid_token for a revoked access token', async () => {
+      const body = await tokens(web, 'openid');
+      const accessToken = body['access_token'] as string;
+      expect((await userinfo(accessToken)).status).toBe(200);
+      const revoked = await postForm(meta.revocation_endpoint, { token: accessToken, token_type_hint: 'access_token' }, { authorization: basic(web.clientId, web.clientSecret!) });
+      expect(revoked.status).toBe(200);
+      const res = await userinfo(accessToken);
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer\b.*error="invalid_token"/);
+      expect(await res.json()).toMatchObject({ error: 'invalid_token' });
+      expect(await active(accessToken)).toBe(false);
+    });
+
+    it('answers 401 invalid_token for a forged or foreign token', async () => {
+      const body = await tokens(web, 'openid');
+      const [h, p] = (body['access_token'] as string).split('.');
+      const res = await userinfo(`${h}.${p}.${'A'.repeat(86)}`);
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
+    });
+  });
+});
