@@ -502,6 +502,27 @@ describe('authorization code flow: security properties', () => {
       expect(new URL(replayed.headers.get('location')!).searchParams.get('error')).toBe('login_required');
     });
 
+    it('asks the user to confirm a logout that carries no id_token_hint, and signs out only after the confirmed form', async () => {
+      const { browser } = await obtainCode(web, { scope: 'openid' });
+      const session = sessionCookieOf(browser);
+      const endSession = meta['end_session_endpoint'] as string;
+      const prompt = await browser.request(endSession);
+      expect(prompt.status).toBe(200);
+      const html = await prompt.text();
+      const form = parseForm(html, endSession);
+      // A cross-site GET alone does not end the session.
+      const stillIn = await fetch(authorizeUrl(meta, params({ scope: 'openid', prompt: 'none' })), { redirect: 'manual', headers: { cookie: session } });
+      expect(new URL(stillIn.headers.get('location')!).searchParams.get('code')).toEqual(expect.any(String));
+      // A forged post without the CSRF token does not either.
+      const forged = await browser.request(form.action, { form: { confirm: 'yes' } });
+      expect(forged.status).toBe(200);
+      const done = await browser.request(form.action, { form: { ...form.fields, confirm: 'yes' } });
+      expect(done.status).toBe(200);
+      expect(await done.text()).toContain('signed out');
+      const after = await fetch(authorizeUrl(meta, params({ scope: 'openid', prompt: 'none' })), { redirect: 'manual', headers: { cookie: session } });
+      expect(new URL(after.headers.get('location')!).searchParams.get('error')).toBe('login_required');
+    });
+
     it('shows a 400 page and does not redirect for an unregistered post_logout_redirect_uri', async () => {
       const { code, verifier, browser } = await obtainCode(web, { scope: 'openid' });
       const idToken = (await redeem(web, code, verifier)).body['id_token'] as string;

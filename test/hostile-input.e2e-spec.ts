@@ -53,25 +53,52 @@ async function answer(res: Response): Promise<Answer> {
   };
 }
 
-/** Sends bytes exactly as given (fetch would refuse or fix them) and reads the answer. */
+/**
+ * Sends bytes exactly as given (fetch would refuse or fix them) and reads one answer: done when its
+ * Content-Length is in, or when the server closes the connection.
+ */
 function raw(ctx: Ctx, head: string, body: Buffer | string = ''): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const socket = connect(ctx.server.port, '127.0.0.1');
-    const chunks: Buffer[] = [];
-    socket.setTimeout(10_000, () => socket.destroy(new Error('raw request timed out')));
-    socket.on('data', (c: Buffer) => chunks.push(c));
-    socket.on('error', (error) => (chunks.length > 0 ? finish() : reject(error)));
-    socket.on('close', finish);
+    let received = Buffer.alloc(0);
     let done = false;
-    function finish() {
-      if (done) return;
-      done = true;
-      const text = Buffer.concat(chunks).toString('latin1');
-      const [headerPart = '', ...rest] = text.split('\r\n\r\n');
-      const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(headerPart)?.[1] ?? 0);
+    const parse = () => {
+      const text = received.toString('latin1');
+      const end = text.indexOf('\r\n\r\n');
+      if (end < 0) return null;
+      const headerPart = text.slice(0, end);
       const header = (name: string) => new RegExp(`^${name}: (.*)$`, 'im').exec(headerPart)?.[1]?.trim() ?? '';
-      resolve({ status, contentType: header('content-type'), cacheControl: header('cache-control'), text: rest.join('\r\n\r\n') });
-    }
+      return {
+        status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(headerPart)?.[1] ?? 0),
+        contentType: header('content-type'),
+        cacheControl: header('cache-control'),
+        length: Number(header('content-length') || 0),
+        text: received.subarray(Buffer.byteLength(headerPart, 'latin1') + 4).toString('utf8'),
+      };
+    };
+    const finish = (error?: Error) => {
+      if (done) return;
+      const answer = parse();
+      if (!answer && error) {
+        done = true;
+        reject(error);
+        return;
+      }
+      if (!answer) return;
+      if (!error && Buffer.byteLength(answer.text) < answer.length) return;
+      done = true;
+      socket.destroy();
+      const { length: _length, ...rest } = answer;
+      resolve(rest);
+    };
+    socket.setTimeout(10_000, () => finish(new Error('raw request timed out')));
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      finish();
+    });
+    // The server may answer and close before it has read everything we send (413, 431).
+    socket.on('error', (error) => finish(error));
+    socket.on('close', () => finish(new Error('connection closed')));
     socket.write(Buffer.concat([Buffer.from(head.replace(/\n/g, '\r\n') + '\r\n', 'latin1'), Buffer.from(body)]));
   });
 }
@@ -176,7 +203,10 @@ const tokenCases: Case[] = [
   oauth('token: a lone surrogate in the tenant slug', (c) => token(c, 'grant_type=client_credentials', withAuth(c), 'POST', `${c.server.baseUrl}/t/%ED%A0%80/oauth2/token`)),
   oauth('token: an emoji tenant slug', (c) => token(c, 'grant_type=client_credentials', withAuth(c), 'POST', `${c.server.baseUrl}/t/${encodeURIComponent('🦄')}/oauth2/token`)),
   // Sizes and shapes.
-  oauth('token: a body over 1 MB', (c) => token(c, `grant_type=client_credentials&scope=${'a'.repeat(1024 * 1024 + 10)}`, withAuth(c))),
+  // Sent raw: the server answers 413 from Content-Length alone and may close before it reads the body.
+  oauth('token: a body over 1 MB', (c) =>
+    raw(c, `POST /t/${c.slug}/oauth2/token HTTP/1.1\nHost: x\nContent-Type: application/x-www-form-urlencoded\nContent-Length: ${1024 * 1024 + 100}\n`, `grant_type=client_credentials&scope=${'a'.repeat(60_000)}`),
+  ),
   oauth('token: a 2000-character tenant slug', (c) => token(c, 'grant_type=client_credentials', withAuth(c), 'POST', `${c.server.baseUrl}/t/${'a'.repeat(2000)}/oauth2/token`)),
   transport('token: a 100 KB URL path', (c) =>
     raw(c, `POST /t/${'a'.repeat(100 * 1024)}/oauth2/token HTTP/1.1\nHost: x\nContent-Type: application/x-www-form-urlencoded\nContent-Length: 29\nConnection: close\n`, 'grant_type=client_credentials'),
@@ -298,7 +328,22 @@ const adminCases: Case[] = [
   admin('admin: an RTL override in a client id path', (c) => adminCall(c, 'GET', `/tenants/${c.slug}/clients/${encodeURIComponent('\u202E' + c.clientId)}`)),
   admin('admin: an emoji scope name', (c) => adminCall(c, 'POST', `/tenants/${c.slug}/scopes`, JSON.stringify({ name: 'read:🦄' }))),
   // Sizes and shapes.
-  admin('admin: a body over 1 MB', (c) => adminCall(c, 'POST', '/tenants', JSON.stringify({ slug: `huge-${RUN}`, displayName: 'x'.repeat(1024 * 1024 + 10) }))),
+  admin('admin: a body over 1 MB', (c) =>
+    raw(
+      c,
+      `POST /admin/api/v1/tenants HTTP/1.1\nHost: x\nAuthorization: Bearer ${c.adminToken}\nContent-Type: application/json\nContent-Length: ${1024 * 1024 + 100}\n`,
+      `{"slug":"huge-${RUN}","displayName":"${'x'.repeat(60_000)}`,
+    ),
+  ),
+  admin('admin: a chunked body over 1 MB', (c) => {
+    const chunk = 'x'.repeat(64 * 1024);
+    const chunks = Array.from({ length: 17 }, () => `${chunk.length.toString(16)}\r\n${chunk}\r\n`).join('');
+    return raw(
+      c,
+      `POST /admin/api/v1/tenants HTTP/1.1\nHost: x\nAuthorization: Bearer ${c.adminToken}\nContent-Type: application/json\nTransfer-Encoding: chunked\n`,
+      `${chunks}0\r\n\r\n`,
+    );
+  }),
   admin('admin: a 2000-character client id path', (c) => adminCall(c, 'GET', `/tenants/${c.slug}/clients/${'a'.repeat(2000)}`)),
   admin('admin: a 2000-character path', (c) => adminCall(c, 'GET', `/${'a/'.repeat(1000)}`)),
   transport('admin: a 100 KB URL path', (c) => raw(c, `GET /admin/api/v1/tenants/${'a'.repeat(100 * 1024)} HTTP/1.1\nHost: x\nConnection: close\n`)),

@@ -60,3 +60,21 @@ export function errorPage(branding: Branding, title: string, detail: string, sta
 export function signedOutPage(branding: Branding): Page {
   return layout(branding, 'Signed out', '<h1>You are signed out</h1><p>You can close this window.</p>');
 }
+
+/** RP-Initiated Logout 1.0 section 2: without an id_token_hint the user confirms the sign-out. */
+export function confirmLogoutPage(branding: Branding, input: { action: string; csrf: string; carried: Record<string, string> }): Page {
+  const hidden = Object.entries(input.carried)
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('\n');
+  return layout(
+    branding,
+    'Sign out',
+    `<h1>Sign out?</h1>
+<p>Do you want to sign out of ${escapeHtml(branding.displayName)}?</p>
+<form method="post" action="${escapeHtml(input.action)}">
+<input type="hidden" name="csrf" value="${escapeHtml(input.csrf)}">
+${hidden}
+<div class="actions"><button type="submit" name="confirm" value="yes" class="primary">Sign out</button></div>
+</form>`,
+  );
+}

@@ -7,8 +7,11 @@ import { TenantsService } from '@tessera/tenancy';
 import { IdTokenService } from '@tessera/tokens';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PageRenderer } from '../interaction/page.renderer.js';
-import { signedOutPage } from '../interaction/pages.js';
+import { confirmLogoutPage, signedOutPage } from '../interaction/pages.js';
 import { SessionService } from '../interaction/session.service.js';
+
+/** The CSRF binding of the logout confirmation form. */
+const LOGOUT_FORM = 'logout';
 
 /**
  * OpenID Connect RP-Initiated Logout 1.0: ends the tenant session of this browser, then returns to a
@@ -42,7 +45,7 @@ export class LogoutController {
     let params;
     try {
       rejectRepeated(raw);
-      params = readParams(raw, ['id_token_hint', 'post_logout_redirect_uri', 'state', 'client_id']);
+      params = readParams(raw, ['id_token_hint', 'post_logout_redirect_uri', 'state', 'client_id', 'csrf', 'confirm']);
     } catch (error) {
       if (error instanceof OAuthError) return this.pages.sendError(reply, tenant, 'Invalid request', error.description, 400);
       throw error;
@@ -61,6 +64,22 @@ export class LogoutController {
         return this.pages.sendError(reply, tenant, 'Invalid request', 'The post_logout_redirect_uri is not registered for this application.', 400);
       }
       target = params.post_logout_redirect_uri;
+    }
+    // Without a hint the request may come from any page: the user confirms (a CSRF-protected form).
+    if (!hint && !(request.method === 'POST' && params.confirm === 'yes' && this.sessions.checkCsrf(request, LOGOUT_FORM, params.csrf))) {
+      const carried: Record<string, string> = {};
+      for (const name of ['post_logout_redirect_uri', 'state', 'client_id'] as const) {
+        if (params[name] !== undefined) carried[name] = params[name];
+      }
+      return this.pages.send(
+        reply,
+        confirmLogoutPage(this.pages.branding(tenant), {
+          action: `${context.issuer}/oauth2/logout`,
+          csrf: this.sessions.csrfToken(request, reply, tenant.slug, LOGOUT_FORM),
+          carried,
+        }),
+        target ? [target] : [],
+      );
     }
     const session = await this.sessions.current(request, tenant.id);
     await this.sessions.end(request, reply, tenant);

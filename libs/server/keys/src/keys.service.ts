@@ -24,10 +24,12 @@ interface TenantKeys {
   published: PublishedKey[];
   /** When this snapshot must be read again (a retired key's publication ends, or the cache ages). */
   until: number;
+  loadedAt: number;
 }
 
 /** How long a process reuses a tenant's keys before reading them again. */
 const CACHE_TTL_MS = 30_000;
+const RELOAD_ON_UNKNOWN_KID_MS = 1_000;
 
 @Injectable()
 export class KeysService {
@@ -74,6 +76,21 @@ export class KeysService {
     return (await this.load(tenantId)).published;
   }
 
+  /**
+   * The published key with this `kid`. An unknown kid may be a key another server process just
+   * rotated in: read the keys again, at most once a second per tenant, before saying no.
+   */
+  async publishedKey(tenantId: string, kid: string): Promise<PublishedKey | null> {
+    let keys = await this.load(tenantId);
+    let key = keys.published.find((k) => k.kid === kid);
+    if (!key && Date.now() - keys.loadedAt >= RELOAD_ON_UNKNOWN_KID_MS) {
+      this.cache.delete(tenantId);
+      keys = await this.load(tenantId);
+      key = keys.published.find((k) => k.kid === kid);
+    }
+    return key ?? null;
+  }
+
   async jwks(tenantId: string): Promise<{ keys: PublishedKey['jwk'][] }> {
     return { keys: (await this.published(tenantId)).map((k) => k.jwk) };
   }
@@ -107,7 +124,7 @@ export class KeysService {
         signer = { kid: row.kid, alg: row.alg, privateKey: createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }) };
       }
     }
-    const snapshot = { signer, published, until };
+    const snapshot = { signer, published, until, loadedAt: now };
     this.cache.set(tenantId, snapshot);
     return snapshot;
   }

@@ -79,7 +79,7 @@ export class AccessTokenService {
     if (header['alg'] !== 'ES256' || typeof header['kid'] !== 'string') return null;
     const typ = typeof header['typ'] === 'string' ? header['typ'].toLowerCase() : '';
     if (typ !== 'at+jwt' && typ !== 'application/at+jwt') return null;
-    const key = (await this.keys.published(tenant.id)).find((k) => k.kid === header['kid']);
+    const key = await this.keys.publishedKey(tenant.id, header['kid']);
     if (!key || !verifyEs256(decoded, key.publicKey)) return null;
     if (!isAccessTokenClaims(payload) || payload.iss !== tenant.issuer) return null;
     const now = this.clock.now() / 1000;

@@ -53,7 +53,7 @@ export class IdTokenService {
   async readHint(tenant: TenantContext, token: string): Promise<{ sub: string; aud: string } | null> {
     const decoded = decodeJwt(token);
     if (!decoded || decoded.header['alg'] !== 'ES256') return null;
-    const key = (await this.keys.published(tenant.id)).find((k) => k.kid === decoded.header['kid']);
+    const key = typeof decoded.header['kid'] === 'string' ? await this.keys.publishedKey(tenant.id, decoded.header['kid']) : null;
     if (!key || !verifyEs256(decoded, key.publicKey)) return null;
     const { iss, sub, aud } = decoded.payload;
     if (iss !== tenant.issuer || typeof sub !== 'string' || typeof aud !== 'string') return null;

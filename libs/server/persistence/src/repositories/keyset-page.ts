@@ -1,4 +1,4 @@
-import { ConflictError, ValidationFailedError, type Page } from '@tessera/contracts';
+import { ConflictError, hasControlCharacters, isUuid, ValidationFailedError, type Page } from '@tessera/contracts';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 /**
@@ -13,6 +13,7 @@ export async function keysetPage<E extends ObjectLiteral & { createdAt: Date; id
 ): Promise<Page<T>> {
   if (page.cursor !== undefined) {
     const [createdAt, id] = decodeCursor(page.cursor);
+    if (!isUuid(id)) throw invalidCursor();
     qb.andWhere(`(${alias}.created_at, ${alias}.id) > (:cursorCreatedAt, :cursorId)`, { cursorCreatedAt: createdAt, cursorId: id });
   }
   // created_at holds microseconds, a JS Date only milliseconds: a cursor built from the Date would
@@ -39,6 +40,10 @@ export function encodeCursor(createdAt: Date | string, id: string): string {
   return Buffer.from(JSON.stringify([at, id])).toString('base64url');
 }
 
+/** ISO 8601 UTC as this API writes it: a four-digit year PostgreSQL accepts, up to microseconds. */
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z$/;
+
+/** Decodes a cursor this API issued; anything else (forged, truncated, hostile) is a 400, never a query. */
 export function decodeCursor(cursor: string): [string, string] {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -46,16 +51,22 @@ export function decodeCursor(cursor: string): [string, string] {
       Array.isArray(value) &&
       value.length === 2 &&
       typeof value[0] === 'string' &&
+      CURSOR_TIME.test(value[0]) &&
       !Number.isNaN(Date.parse(value[0])) &&
       typeof value[1] === 'string' &&
-      value[1].length <= 256
+      value[1].length <= 256 &&
+      !hasControlCharacters(value[1])
     ) {
       return [value[0], value[1]];
     }
   } catch {
     // fall through
   }
-  throw new ValidationFailedError([{ field: 'cursor', message: 'is not a cursor this API returned' }]);
+  throw invalidCursor();
+}
+
+function invalidCursor(): ValidationFailedError {
+  return new ValidationFailedError([{ field: 'cursor', message: 'is not a cursor this API returned' }]);
 }
 
 /** Turns a unique-constraint violation (SQLSTATE 23505) into a ConflictError; rethrows the rest. */
