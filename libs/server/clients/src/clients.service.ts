@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { CachedLookup, InProcessInvalidationBus, InvalidationBus } from '@tessera/caching';
 import {
   ConflictError,
   NotFoundError,
@@ -32,12 +33,32 @@ const REDIRECTING_GRANTS: readonly GrantType[] = ['authorization_code', 'implici
 @Injectable()
 export class ClientsService {
   private readonly hasher: ClientSecretHasher;
+  /**
+   * Clients by `${tenantId}:${clientId}`: every token, introspection and revocation request reads one,
+   * and they rarely change. Changes evict the entry in every process at once (the bus); the TTL bounds
+   * staleness should a message be lost.
+   */
+  private readonly cache: CachedLookup<Client | null>;
 
   constructor(
     private readonly repository: ClientRepository,
     options: ClientsOptions,
+    @Optional() bus: InvalidationBus = new InProcessInvalidationBus(),
   ) {
     this.hasher = new ClientSecretHasher(options.secretHashKey);
+    this.cache = new CachedLookup(bus, { topic: 'client', ttlMs: 30_000, maxEntries: 50_000 }, (key) => {
+      const colon = key.indexOf(':');
+      return this.repository.findByClientId(key.slice(0, colon), key.slice(colon + 1));
+    });
+  }
+
+  /** Reads through the cache; every change below calls `evict`. */
+  private cached(tenantId: string, clientId: string): Promise<Client | null> {
+    return this.cache.get(`${tenantId}:${clientId}`);
+  }
+
+  private evict(tenantId: string, clientId: string): Promise<void> {
+    return this.cache.invalidate(`${tenantId}:${clientId}`);
   }
 
   async register(
@@ -62,17 +83,25 @@ export class ClientsService {
       accessTokenTtl: input.accessTokenTtl,
       refreshTokenTtl: input.refreshTokenTtl,
     });
+    await this.evict(tenantId, client.clientId);
     return { client, clientSecret };
   }
 
   async get(tenantId: string, clientId: string): Promise<Client> {
+    const client = await this.cached(tenantId, clientId);
+    if (!client) throw new NotFoundError(`client ${clientId} does not exist in this tenant`);
+    return client;
+  }
+
+  /** Read from the database, bypassing the cache: the base of every change. */
+  private async fresh(tenantId: string, clientId: string): Promise<Client> {
     const client = await this.repository.findByClientId(tenantId, clientId);
     if (!client) throw new NotFoundError(`client ${clientId} does not exist in this tenant`);
     return client;
   }
 
   find(tenantId: string, clientId: string): Promise<Client | null> {
-    return this.repository.findByClientId(tenantId, clientId);
+    return this.cached(tenantId, clientId);
   }
 
   list(tenantId: string, page: { limit: number; cursor?: string }): Promise<Page<Client>> {
@@ -80,7 +109,7 @@ export class ClientsService {
   }
 
   async update(tenantId: string, clientId: string, patch: UpdateClientInput): Promise<Client> {
-    const current = await this.get(tenantId, clientId);
+    const current = await this.fresh(tenantId, clientId);
     const next = { ...current, ...definedOnly(patch) };
     checkClientShape(current.type, next);
     const updated = await this.repository.update(tenantId, clientId, {
@@ -88,6 +117,7 @@ export class ClientsService {
       grantTypes: patch.grantTypes ? [...new Set(patch.grantTypes)] : undefined,
       scopes: patch.scopes ? [...new Set(patch.scopes)] : undefined,
     });
+    await this.evict(tenantId, clientId);
     if (!updated) throw new NotFoundError(`client ${clientId} does not exist in this tenant`);
     return updated;
   }
@@ -95,24 +125,27 @@ export class ClientsService {
   /** Sets a specific secret (the bootstrap client's, from configuration). */
   async setSecret(tenantId: string, clientId: string, secret: string): Promise<void> {
     await this.repository.update(tenantId, clientId, { secretHash: this.hasher.hash(secret), secretRotatedAt: new Date() });
+    await this.evict(tenantId, clientId);
   }
 
   async rotateSecret(tenantId: string, clientId: string): Promise<RegisteredClient> {
-    const client = await this.get(tenantId, clientId);
+    const client = await this.fresh(tenantId, clientId);
     if (client.type !== 'confidential') throw new ConflictError('a public client has no secret to rotate');
     const clientSecret = this.hasher.generate();
     const updated = await this.repository.update(tenantId, clientId, {
       secretHash: this.hasher.hash(clientSecret),
       secretRotatedAt: new Date(),
     });
+    await this.evict(tenantId, clientId);
     if (!updated) throw new NotFoundError(`client ${clientId} does not exist in this tenant`);
     return { client: updated, clientSecret };
   }
 
   async delete(tenantId: string, clientId: string): Promise<Client> {
-    const client = await this.get(tenantId, clientId);
+    const client = await this.fresh(tenantId, clientId);
     if (client.builtIn) throw new ConflictError(`client ${clientId} is built in and cannot be deleted`);
     await this.repository.delete(tenantId, clientId);
+    await this.evict(tenantId, clientId);
     return client;
   }
 
@@ -127,7 +160,7 @@ export class ClientsService {
    */
   async authenticate(tenantId: string, presented: PresentedClient): Promise<AuthenticatedClient> {
     const basic = presented.method === 'client_secret_basic';
-    const client = presented.clientId.length <= 200 ? await this.repository.findByClientId(tenantId, presented.clientId) : null;
+    const client = presented.clientId.length <= 200 ? await this.cached(tenantId, presented.clientId) : null;
     if (presented.method === 'none') {
       if (!client || client.type !== 'public') throw new InvalidClientError('client authentication failed', basic);
     } else {

@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { InProcessInvalidationBus, InvalidationBus } from '@tessera/caching';
 import { NotFoundError } from '@tessera/contracts';
 import { KeyEncryption } from './key-encryption.js';
 import { KeysOptions } from './keys.options.js';
@@ -30,6 +31,7 @@ interface TenantKeys {
 /** How long a process reuses a tenant's keys before reading them again. */
 const CACHE_TTL_MS = 30_000;
 const RELOAD_ON_UNKNOWN_KID_MS = 1_000;
+const KEYS_TOPIC = 'keys';
 
 @Injectable()
 export class KeysService {
@@ -39,14 +41,17 @@ export class KeysService {
   constructor(
     private readonly repository: SigningKeyRepository,
     options: KeysOptions,
+    @Optional() private readonly bus: InvalidationBus = new InProcessInvalidationBus(),
   ) {
     this.encryption = new KeyEncryption(options.keyEncryptionKey);
+    // Another process rotated: sign with the new key here too, at once.
+    bus.subscribe(KEYS_TOPIC, (tenantId) => (tenantId === null ? this.cache.clear() : this.cache.delete(tenantId)));
   }
 
   /** Creates the first signing key of a new tenant. */
   async createInitialKey(tenantId: string): Promise<SigningKey> {
     const key = await this.repository.insert(this.generate(tenantId));
-    this.cache.delete(tenantId);
+    await this.invalidate(tenantId);
     return key;
   }
 
@@ -57,7 +62,7 @@ export class KeysService {
   async rotate(tenantId: string, tokenLifetimeMs: number): Promise<SigningKey> {
     const now = new Date();
     const key = await this.repository.rotate(tenantId, this.generate(tenantId), now, new Date(now.getTime() + tokenLifetimeMs));
-    this.cache.delete(tenantId);
+    await this.invalidate(tenantId);
     return key;
   }
 
@@ -95,9 +100,10 @@ export class KeysService {
     return { keys: (await this.published(tenantId)).map((k) => k.jwk) };
   }
 
-  /** Forgets cached keys (another process rotated them). */
-  invalidate(tenantId: string): void {
+  /** Forgets the tenant's cached keys in every process. */
+  async invalidate(tenantId: string): Promise<void> {
     this.cache.delete(tenantId);
+    await this.bus.publish(KEYS_TOPIC, tenantId);
   }
 
   private async load(tenantId: string): Promise<TenantKeys> {

@@ -1,12 +1,14 @@
 import { Module, type DynamicModule, type OnApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { AuditEventRepository } from '@tessera/audit';
+import { InProcessInvalidationBus, InvalidationBus } from '@tessera/caching';
 import { ConsentRepository } from '@tessera/consents';
 import { ClientRepository } from '@tessera/clients';
 import { SigningKeyRepository } from '@tessera/keys';
-import { ScopeRepository, TenantRepository } from '@tessera/tenancy';
+import { ScopeRepository, TenantMemberRepository, TenantRepository } from '@tessera/tenancy';
 import { RefreshTokenRepository, ShortLivedStateStore } from '@tessera/tokens';
 import { UserRepository } from '@tessera/users';
 import { DataSource } from 'typeorm';
+import { RedisInvalidationBus } from './bus/redis-invalidation.bus.js';
 import { createDataSource, runMigrations } from './data-source.js';
 import { startEmbeddedPostgres, type RunningEmbeddedPostgres } from './embedded/embedded-postgres.js';
 import { TypeOrmAuditEventRepository } from './repositories/typeorm-audit-event.repository.js';
@@ -15,6 +17,7 @@ import { TypeOrmConsentRepository } from './repositories/typeorm-consent.reposit
 import { TypeOrmRefreshTokenRepository } from './repositories/typeorm-refresh-token.repository.js';
 import { TypeOrmScopeRepository } from './repositories/typeorm-scope.repository.js';
 import { TypeOrmSigningKeyRepository } from './repositories/typeorm-signing-key.repository.js';
+import { TypeOrmTenantMemberRepository } from './repositories/typeorm-tenant-member.repository.js';
 import { TypeOrmTenantRepository } from './repositories/typeorm-tenant.repository.js';
 import { TypeOrmUserRepository } from './repositories/typeorm-user.repository.js';
 import { InMemoryShortLivedStateStore } from './stores/in-memory-short-lived-state.store.js';
@@ -44,11 +47,13 @@ class PersistenceLifecycle implements OnApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: ShortLivedStateStore,
+    private readonly bus: InvalidationBus,
     @Inject(EMBEDDED_POSTGRES) private readonly embedded: RunningEmbeddedPostgres | null,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.store.close().catch(() => undefined);
+    if (this.bus instanceof RedisInvalidationBus) await this.bus.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy().catch(() => undefined);
     await this.embedded?.stop();
   }
@@ -63,6 +68,7 @@ const repositories = [
   { provide: AuditEventRepository, useClass: TypeOrmAuditEventRepository },
   { provide: ConsentRepository, useClass: TypeOrmConsentRepository },
   { provide: RefreshTokenRepository, useClass: TypeOrmRefreshTokenRepository },
+  { provide: TenantMemberRepository, useClass: TypeOrmTenantMemberRepository },
 ].map(({ provide, useClass }) => ({
   provide,
   inject: [DataSource],
@@ -100,10 +106,15 @@ export class PersistenceModule {
               ? RedisShortLivedStateStore.connect({ url: options.redisUrl, logger: options.logger, clientName: 'tessera' })
               : new InMemoryShortLivedStateStore(),
         },
+        {
+          provide: InvalidationBus,
+          useFactory: async () =>
+            options.redisUrl ? RedisInvalidationBus.connect(options.redisUrl, options.logger) : new InProcessInvalidationBus(),
+        },
         ...repositories,
         PersistenceLifecycle,
       ],
-      exports: [DataSource, ShortLivedStateStore, ...repositories.map((r) => r.provide)],
+      exports: [DataSource, ShortLivedStateStore, InvalidationBus, ...repositories.map((r) => r.provide)],
     };
   }
 }

@@ -1,13 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { CachedLookup, InProcessInvalidationBus, InvalidationBus } from '@tessera/caching';
 import { ConflictError, NotFoundError, TENANT_SLUG_PATTERN, type Page } from '@tessera/contracts';
 import type { TenantContext } from '@tessera/oauth-core';
 import { audienceOf, issuerOf } from './issuer.js';
 import { TenancyOptions } from './tenancy.options.js';
 import { DEFAULT_TENANT_SETTINGS, type Tenant, type TenantSettings } from './tenant.js';
 import { TenantRepository, type PageRequest } from './tenant.repository.js';
-
-/** How long a resolved tenant is reused by this process before it is read again. */
-const CACHE_TTL_MS = 5_000;
 
 export interface TenantSettingsPatch {
   audience?: string;
@@ -18,12 +16,16 @@ export interface TenantSettingsPatch {
 
 @Injectable()
 export class TenantsService {
-  private readonly cache = new Map<string, { tenant: Tenant | null; until: number }>();
+  /** Tenants by slug, for every request's tenant resolution; changes evict them in every process. */
+  private readonly cache: CachedLookup<Tenant | null>;
 
   constructor(
     private readonly repository: TenantRepository,
     private readonly options: TenancyOptions,
-  ) {}
+    @Optional() bus: InvalidationBus = new InProcessInvalidationBus(),
+  ) {
+    this.cache = new CachedLookup(bus, { topic: 'tenant', ttlMs: 30_000, maxEntries: 10_000 }, (slug) => this.repository.findBySlug(slug));
+  }
 
   issuer(slug: string): string {
     return issuerOf(this.options.publicUrl, slug);
@@ -32,12 +34,7 @@ export class TenantsService {
   /** Resolves the tenant of a request by its slug; null for a malformed or unknown slug. */
   async resolve(slug: string): Promise<Tenant | null> {
     if (!TENANT_SLUG_PATTERN.test(slug)) return null;
-    const hit = this.cache.get(slug);
-    const now = Date.now();
-    if (hit && hit.until > now) return hit.tenant;
-    const tenant = await this.repository.findBySlug(slug);
-    this.cache.set(slug, { tenant, until: now + CACHE_TTL_MS });
-    return tenant;
+    return this.cache.get(slug);
   }
 
   async get(slug: string): Promise<Tenant> {
@@ -62,7 +59,7 @@ export class TenantsService {
   async create(input: { slug: string; displayName: string; settings?: TenantSettingsPatch }): Promise<Tenant> {
     const settings = mergeSettings(DEFAULT_TENANT_SETTINGS, input.settings);
     const tenant = await this.repository.create({ slug: input.slug, displayName: input.displayName, settings });
-    this.cache.delete(tenant.slug);
+    await this.cache.invalidate(tenant.slug);
     return tenant;
   }
 
@@ -76,7 +73,7 @@ export class TenantsService {
       displayName: patch.displayName,
       settings: patch.settings ? mergeSettings(tenant.settings, patch.settings) : undefined,
     });
-    this.cache.delete(slug);
+    await this.cache.invalidate(slug);
     return updated;
   }
 
@@ -84,7 +81,7 @@ export class TenantsService {
     if (slug === adminSlug) throw new ConflictError(`tenant ${adminSlug} holds the platform admins and cannot be deleted`);
     const tenant = await this.get(slug);
     await this.repository.delete(tenant.id);
-    this.cache.delete(slug);
+    await this.cache.invalidate(slug);
     return tenant;
   }
 }
