@@ -19,6 +19,7 @@ export interface Client {
   builtIn: boolean;
   accessTokenTtl: number;
   refreshTokenTtl: number;
+  refreshTokenIdleTtl: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -35,6 +36,7 @@ export type ClientPatch = Partial<
     | 'firstParty'
     | 'accessTokenTtl'
     | 'refreshTokenTtl'
+    | 'refreshTokenIdleTtl'
     | 'secretHash'
     | 'secretRotatedAt'
   >

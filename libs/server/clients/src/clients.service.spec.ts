@@ -19,6 +19,7 @@ function input(overrides: Partial<CreateClientInput> = {}): CreateClientInput {
     firstParty: false,
     accessTokenTtl: 3600,
     refreshTokenTtl: 86_400,
+    refreshTokenIdleTtl: 3600,
     ...overrides,
   };
 }

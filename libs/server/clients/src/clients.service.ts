@@ -82,6 +82,7 @@ export class ClientsService {
       builtIn: extra.builtIn ?? false,
       accessTokenTtl: input.accessTokenTtl,
       refreshTokenTtl: input.refreshTokenTtl,
+      refreshTokenIdleTtl: input.refreshTokenIdleTtl,
     });
     await this.evict(tenantId, client.clientId);
     return { client, clientSecret };
@@ -183,6 +184,7 @@ export class ClientsService {
       scopes: client.scopes,
       accessTokenTtl: client.accessTokenTtl,
       refreshTokenTtl: client.refreshTokenTtl,
+      refreshTokenIdleTtl: client.refreshTokenIdleTtl,
       authMethod,
     };
   }

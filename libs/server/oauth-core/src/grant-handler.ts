@@ -14,6 +14,8 @@ export interface AuthenticatedClient {
   scopes: readonly string[];
   accessTokenTtl: number;
   refreshTokenTtl: number;
+  /** Seconds a refresh token may sit unused before its family lapses. */
+  refreshTokenIdleTtl: number;
   authMethod: PresentedClient['method'];
 }
 

@@ -4,9 +4,6 @@ import type { Page } from '@tessera/contracts';
 import { Clock } from './clock.js';
 import { RefreshTokenRepository, type FamilyFilter, type RefreshFamily, type RotateOutcome } from './refresh-token.repository.js';
 
-/** How long a refresh token may sit unused before its family lapses (RFC 9700 section 4.14.2). */
-export const REFRESH_IDLE_TTL_S = 14 * 86_400;
-
 /**
  * Opaque refresh tokens: 256 random bits, stored only as SHA-256 (a hash of a high-entropy random
  * value needs no salt or slow hash). They rotate on every use; a rotated-out token presented again
@@ -49,7 +46,8 @@ export class RefreshTokenService {
     return { token, family: created };
   }
 
-  async rotate(tenantId: string, clientRef: string, presented: string): Promise<{ outcome: RotateOutcome; next: string }> {
+  /** `idleSeconds`: the client's idle lifetime; a family unused longer lapses (RFC 9700 section 4.14.2). */
+  async rotate(tenantId: string, clientRef: string, presented: string, idleSeconds: number): Promise<{ outcome: RotateOutcome; next: string }> {
     const next = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     const outcome = await this.repository.rotate(
@@ -58,7 +56,7 @@ export class RefreshTokenService {
       hashToken(presented),
       hashToken(next),
       new Date(now),
-      new Date(now - REFRESH_IDLE_TTL_S * 1000),
+      new Date(now - idleSeconds * 1000),
     );
     return { outcome, next };
   }

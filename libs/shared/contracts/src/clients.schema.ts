@@ -15,6 +15,8 @@ const clientFields = {
   firstParty: z.boolean(),
   accessTokenTtl: ttl(86_400),
   refreshTokenTtl: ttl(31_536_000),
+  /** A refresh token unused this long lapses, whatever its absolute lifetime (RFC 9700 section 4.14.2). */
+  refreshTokenIdleTtl: ttl(31_536_000),
 };
 
 export const createClientSchema = z
@@ -27,6 +29,7 @@ export const createClientSchema = z
     firstParty: clientFields.firstParty.default(false),
     accessTokenTtl: clientFields.accessTokenTtl.default(3600),
     refreshTokenTtl: clientFields.refreshTokenTtl.default(2_592_000),
+    refreshTokenIdleTtl: clientFields.refreshTokenIdleTtl.default(1_209_600),
   })
   .strict();
 export type CreateClientInput = z.infer<typeof createClientSchema>;
@@ -46,6 +49,7 @@ export interface ClientView {
   builtIn: boolean;
   accessTokenTtl: number;
   refreshTokenTtl: number;
+  refreshTokenIdleTtl: number;
   secretRotatedAt: string | null;
   createdAt: string;
   updatedAt: string;

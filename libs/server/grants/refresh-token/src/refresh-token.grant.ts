@@ -10,6 +10,7 @@ import {
   type GrantHandler,
   type TokenResponse,
 } from '@tessera/oauth-core';
+import { GrantableScopesPolicy } from '@tessera/tenancy';
 import { RefreshTokenService, TokenStatusService, UserTokenIssuer } from '@tessera/tokens';
 import { UsersService } from '@tessera/users';
 
@@ -31,6 +32,7 @@ export class RefreshTokenGrant implements GrantHandler<Param> {
     private readonly issuer: UserTokenIssuer,
     private readonly users: UsersService,
     private readonly audit: AuditService,
+    private readonly grantable: GrantableScopesPolicy,
   ) {}
 
   async handle({ tenant, client, params, meta }: GrantContext<Param>): Promise<TokenResponse> {
@@ -43,7 +45,7 @@ export class RefreshTokenGrant implements GrantHandler<Param> {
     const requested = parseScope(params.scope);
     if (family && family.clientRef === client.ref) checkScope(requested, family.scopes, family.scopes);
 
-    const { outcome, next } = await this.refreshTokens.rotate(tenant.id, client.ref, params.refresh_token);
+    const { outcome, next } = await this.refreshTokens.rotate(tenant.id, client.ref, params.refresh_token, client.refreshTokenIdleTtl);
     if (outcome.outcome === 'reused') {
       await this.status.revokeGrant(tenant.id, outcome.family.id);
       await this.audit.record(
@@ -68,7 +70,8 @@ export class RefreshTokenGrant implements GrantHandler<Param> {
       tenant,
       client,
       userId: user.id,
-      scopes,
+      // A platform admin who lost the role keeps the grant, but not platform:admin (RFC 6749 section 3.3).
+      scopes: await this.grantable.grantable(tenant, user.id, scopes),
       authTime: Math.floor((live.authTime ?? live.createdAt).getTime() / 1000),
       grantId: live.id,
       refresh: { rotated: next },

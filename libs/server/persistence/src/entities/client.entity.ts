@@ -17,6 +17,7 @@ export class ClientEntity {
   @Column({ name: 'built_in', type: 'boolean' }) builtIn: boolean;
   @Column({ name: 'access_token_ttl', type: 'integer' }) accessTokenTtl: number;
   @Column({ name: 'refresh_token_ttl', type: 'integer' }) refreshTokenTtl: number;
+  @Column({ name: 'refresh_token_idle_ttl', type: 'integer' }) refreshTokenIdleTtl: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -29,6 +29,7 @@ export function newClient(tenantId: string, clientId: string, overrides: Partial
     builtIn: false,
     accessTokenTtl: 3600,
     refreshTokenTtl: 86_400,
+    refreshTokenIdleTtl: 3600,
     ...overrides,
   };
 }

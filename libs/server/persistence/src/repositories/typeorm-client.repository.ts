@@ -70,6 +70,7 @@ function toClient(row: ClientEntity): Client {
     builtIn: row.builtIn,
     accessTokenTtl: row.accessTokenTtl,
     refreshTokenTtl: row.refreshTokenTtl,
+    refreshTokenIdleTtl: row.refreshTokenIdleTtl,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
