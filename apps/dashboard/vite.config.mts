@@ -16,6 +16,10 @@ export default defineConfig({
   // The server serves the built dashboard at `/`, so assets live under `/assets/`.
   base: '/',
   plugins: [react()],
+  resolve: {
+    // Wire types and schemas shared with the server (ARCHITECTURE.md): one library, never copied.
+    alias: { '@tessera/contracts': `${repoRoot}libs/shared/contracts/src/index.ts` },
+  },
   build: {
     outDir: `${repoRoot}dist/dashboard`,
     emptyOutDir: true,
@@ -34,5 +38,8 @@ export default defineConfig({
     environment: 'jsdom',
     // Relative to `root` (apps/dashboard): only the dashboard's tests, never the server's Jest specs.
     include: ['src/**/*.test.tsx'],
+    setupFiles: ['./src/test/setup.ts'],
+    // Mantine renders through portals and transitions: give slow CI machines room.
+    testTimeout: 15_000,
   },
 });

@@ -2,8 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { DASHBOARD_CONTENT_SECURITY_POLICY } from './security-headers.js';
 
-/** Client-side routes of the dashboard: each answers with its index.html. */
+/**
+ * Client-side routes of the dashboard: each answers with its index.html. `/account/*` covers
+ * `/account/:tenant` and its `/callback`; `/tenants/*` every tenant screen.
+ */
 const SPA_ROUTES = ['/', '/callback', '/account/*', '/tenants', '/tenants/*'];
 
 /**
@@ -21,9 +25,23 @@ export async function registerDashboard(fastify: FastifyInstance, root: string):
     immutable: true,
     maxAge: '365d',
   });
+  // The icon (from apps/dashboard/public), also at /favicon.ico where browsers look on their own.
+  const iconPath = path.join(root, 'favicon.svg');
+  if (existsSync(iconPath)) {
+    const icon = readFileSync(iconPath);
+    for (const route of ['/favicon.svg', '/favicon.ico']) {
+      fastify.get(route, (_request, reply) => {
+        reply.header('Cache-Control', 'public, max-age=86400').type('image/svg+xml').send(icon);
+      });
+    }
+  }
   for (const route of SPA_ROUTES) {
     fastify.get(route, (_request, reply) => {
-      reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml);
+      reply
+        .header('Cache-Control', 'no-cache')
+        .header('Content-Security-Policy', DASHBOARD_CONTENT_SECURITY_POLICY)
+        .type('text/html; charset=utf-8')
+        .send(indexHtml);
     });
   }
   return true;

@@ -1,0 +1,59 @@
+import { useQuery } from '@tanstack/react-query';
+import { useAuth } from '../auth/AuthProvider';
+import { ApiError, useApi } from './client';
+import { roleIncludes } from '@tessera/contracts';
+import type { MeView, TenantRole } from './types';
+
+export const PLATFORM_ADMIN_SCOPE = 'platform:admin';
+
+/** Who is signed in and their role in each tenant (`GET /me`). */
+export function useMe() {
+  const api = useApi();
+  const { auth } = useAuth();
+  const platformScope = auth.status === 'signedIn' && auth.scope.includes(PLATFORM_ADMIN_SCOPE);
+  return useQuery({
+    queryKey: ['me'],
+    queryFn: async (): Promise<MeView> => {
+      try {
+        return await api.request<MeView>('GET', '/me');
+      } catch (error) {
+        // A server without per-tenant roles yet: the token's scope alone decides.
+        if (error instanceof ApiError && error.status === 404) {
+          const subject = auth.status === 'signedIn' ? auth.user.subject : '';
+          return { kind: 'user', subject, clientId: 'dashboard', platformAdmin: platformScope, memberships: [] };
+        }
+        throw error;
+      }
+    },
+    staleTime: 60_000,
+  });
+}
+
+export interface Permissions {
+  /** Still loading `/me`: controls stay disabled until it is known. */
+  loading: boolean;
+  role: TenantRole | 'platform' | null;
+  /** Change anything in the tenant (owner, admin, platform admin). */
+  canEdit: boolean;
+  /** Manage members and delete the tenant (owner, platform admin). */
+  canManage: boolean;
+}
+
+export function permissionsFor(me: MeView | undefined, slug: string | undefined): Omit<Permissions, 'loading'> {
+  if (!me) return { role: null, canEdit: false, canManage: false };
+  if (me.platformAdmin) return { role: 'platform', canEdit: true, canManage: true };
+  const role = me.memberships.find((m) => m.tenant === slug)?.role ?? null;
+  return { role, canEdit: role !== null && roleIncludes(role, 'admin'), canManage: role !== null && roleIncludes(role, 'owner') };
+}
+
+export function usePermissions(slug: string | undefined): Permissions {
+  const me = useMe();
+  return { loading: me.isPending, ...permissionsFor(me.data, slug) };
+}
+
+/** Why a control is disabled, for its tooltip. */
+export function readOnlyReason(p: Permissions): string | null {
+  if (p.loading) return 'Checking your role…';
+  if (!p.canEdit) return p.role === 'viewer' ? 'Viewers can look but not change' : 'You have no role in this tenant';
+  return null;
+}

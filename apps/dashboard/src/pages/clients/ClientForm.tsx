@@ -1,0 +1,326 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Fieldset,
+  Group,
+  Input,
+  MultiSelect,
+  NumberInput,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { GRANT_TYPES, type GrantType } from '@tessera/contracts';
+import { Controller, useFieldArray, useForm, type FieldPath } from 'react-hook-form';
+import { ApiError, errorMessage } from '../../api/client';
+import {
+  clientFormSchema,
+  DEPRECATED_GRANTS,
+  formFieldOf,
+  GRANT_LABELS,
+  requestBodyOf,
+  type ClientFormValues,
+} from './clientSchema';
+
+export interface ClientFormProps {
+  mode: 'create' | 'edit';
+  initialValues: ClientFormValues;
+  /** Scope names the tenant knows (built-in and its own). */
+  availableScopes: string[];
+  legacy: { passwordGrantEnabled: boolean; implicitGrantEnabled: boolean };
+  /** Why the form is read-only (viewer), or null. */
+  readOnlyReason: string | null;
+  onSubmit(body: ReturnType<typeof requestBodyOf>): Promise<unknown>;
+  onCancel?: () => void;
+}
+
+function UriList({
+  name,
+  label,
+  description,
+  control,
+  register,
+  errors,
+  readOnly,
+}: {
+  name: 'redirectUris' | 'postLogoutRedirectUris';
+  label: string;
+  description: string;
+  control: ReturnType<typeof useForm<ClientFormValues>>['control'];
+  register: ReturnType<typeof useForm<ClientFormValues>>['register'];
+  errors: ReturnType<typeof useForm<ClientFormValues>>['formState']['errors'];
+  readOnly: boolean;
+}) {
+  const { fields, append, remove } = useFieldArray({ control, name });
+  const listError = errors[name]?.root?.message ?? errors[name]?.message;
+  const singular = label.replace(/s$/, '');
+  const inSentence = singular.replace(/^./, (c) => c.toLowerCase());
+  return (
+    <Input.Wrapper label={label} description={description} error={listError}>
+      <Stack gap="xs" mt="xs">
+        {fields.length === 0 && (
+          <Text size="sm" c="dimmed">
+            None
+          </Text>
+        )}
+        {fields.map((field, index) => (
+          <Group key={field.id} gap="xs" align="flex-start" wrap="nowrap">
+            <TextInput
+              style={{ flex: 1 }}
+              aria-label={`${singular} ${index + 1}`}
+              placeholder="https://app.example.com/callback"
+              autoComplete="off"
+              spellCheck={false}
+              {...register(`${name}.${index}.value`)}
+              error={errors[name]?.[index]?.value?.message}
+            />
+            {!readOnly && (
+              <ActionIcon variant="subtle" color="gray" size="lg" onClick={() => remove(index)} aria-label={`Remove ${inSentence} ${index + 1}`}>
+                ✕
+              </ActionIcon>
+            )}
+          </Group>
+        ))}
+        {!readOnly && (
+          <Group>
+            <Button variant="light" size="xs" onClick={() => append({ value: '' }, { shouldFocus: true })}>
+              Add {inSentence}
+            </Button>
+          </Group>
+        )}
+      </Stack>
+    </Input.Wrapper>
+  );
+}
+
+/** Create or edit a client: every rule is checked as the admin types; the server's field errors land at their fields. */
+export function ClientForm({ mode, initialValues, availableScopes, legacy, readOnlyReason, onSubmit, onCancel }: ClientFormProps) {
+  const form = useForm<ClientFormValues>({
+    resolver: zodResolver(clientFormSchema),
+    defaultValues: initialValues,
+    mode: 'onChange',
+  });
+  const {
+    control,
+    register,
+    handleSubmit,
+    setError,
+    watch,
+    reset,
+    formState: { errors, isSubmitting, isDirty },
+  } = form;
+  const readOnly = readOnlyReason !== null;
+  const type = watch('type');
+
+  const submit = handleSubmit(async (values) => {
+    try {
+      await onSubmit(requestBodyOf(values, mode));
+      if (mode === 'edit') reset(values);
+    } catch (error) {
+      if (error instanceof ApiError && error.errors.length > 0) {
+        const unplaced: string[] = [];
+        for (const { field, message } of error.errors) {
+          const target = formFieldOf(field);
+          if (target) setError(target as FieldPath<ClientFormValues>, { type: 'server', message }, { shouldFocus: true });
+          else unplaced.push(`${field}: ${message}`);
+        }
+        setError('root.server', { type: 'server', message: unplaced.length ? unplaced.join('; ') : error.detail });
+      } else {
+        setError('root.server', { type: 'server', message: errorMessage(error) });
+      }
+    }
+  });
+
+  const legacyEnabled = (g: GrantType) =>
+    g === 'password' ? legacy.passwordGrantEnabled : g === 'implicit' ? legacy.implicitGrantEnabled : true;
+  const scopeOptions = [...new Set([...availableScopes, ...initialValues.scopes])];
+
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate aria-label={mode === 'create' ? 'Register a client' : 'Client settings'}>
+      {readOnly && (
+        <Alert color="gray" variant="light" mb="md" title="Read only">
+          {readOnlyReason}
+        </Alert>
+      )}
+      <Fieldset disabled={readOnly} variant="unstyled">
+        <Stack gap="md">
+          <TextInput label="Name" withAsterisk description="Shown to users on the consent page" {...register('name')} error={errors.name?.message} />
+
+          {mode === 'create' ? (
+            <Controller
+              control={control}
+              name="type"
+              render={({ field }) => (
+                <Input.Wrapper
+                  label="Client type"
+                  description="Confidential clients (servers) hold a secret; public clients (SPAs, mobile apps) cannot keep one and use PKCE."
+                >
+                  <SegmentedControl
+                    mt="xs"
+                    value={field.value}
+                    onChange={(v) => field.onChange(v)}
+                    data={[
+                      { value: 'confidential', label: 'Confidential' },
+                      { value: 'public', label: 'Public' },
+                    ]}
+                    aria-label="Client type"
+                  />
+                </Input.Wrapper>
+              )}
+            />
+          ) : (
+            <Text size="sm">
+              Type: <Badge variant="light">{type}</Badge>
+            </Text>
+          )}
+
+          <UriList
+            name="redirectUris"
+            label="Redirect URIs"
+            description="Absolute, no fragment; https, or http on localhost/127.0.0.1/[::1]. Matched exactly."
+            control={control}
+            register={register}
+            errors={errors}
+            readOnly={readOnly}
+          />
+          <UriList
+            name="postLogoutRedirectUris"
+            label="Post-logout redirect URIs"
+            description="Where the app may send users after sign-out."
+            control={control}
+            register={register}
+            errors={errors}
+            readOnly={readOnly}
+          />
+
+          <Controller
+            control={control}
+            name="grantTypes"
+            render={({ field }) => (
+              <Checkbox.Group label="Grant types" withAsterisk value={field.value} onChange={(v) => field.onChange(v as GrantType[])} error={errors.grantTypes?.message}>
+                <Stack gap="xs" mt="xs">
+                  {GRANT_TYPES.map((g) => {
+                    const deprecated = DEPRECATED_GRANTS.includes(g);
+                    const off = !legacyEnabled(g);
+                    return (
+                      <Checkbox
+                        key={g}
+                        value={g}
+                        label={
+                          <Group gap={6}>
+                            <span>{GRANT_LABELS[g].label}</span>
+                            <Text span size="xs" c="dimmed" ff="monospace">
+                              {g}
+                            </Text>
+                            {deprecated && (
+                              <Badge color="orange" variant="light" size="xs">
+                                Deprecated
+                              </Badge>
+                            )}
+                          </Group>
+                        }
+                        description={
+                          off && deprecated
+                            ? `${GRANT_LABELS[g].help} Off for this tenant: enable it in the tenant settings first.`
+                            : GRANT_LABELS[g].help
+                        }
+                      />
+                    );
+                  })}
+                </Stack>
+              </Checkbox.Group>
+            )}
+          />
+
+          <Controller
+            control={control}
+            name="scopes"
+            render={({ field }) => (
+              <MultiSelect
+                label="Allowed scopes"
+                description="The scopes this client may request"
+                data={scopeOptions}
+                value={field.value}
+                onChange={field.onChange}
+                searchable
+                clearable
+                hidePickedOptions
+                error={errors.scopes?.message ?? (Array.isArray(errors.scopes) ? errors.scopes.find(Boolean)?.message : undefined)}
+                comboboxProps={{ withinPortal: true }}
+              />
+            )}
+          />
+
+          <SimpleGrid cols={{ base: 1, sm: 3 }}>
+            {(
+              [
+                ['accessTokenTtl', 'Access token lifetime (s)', '60 s to 1 day', 86_400],
+                ['refreshTokenTtl', 'Refresh token lifetime (s)', 'Absolute, up to 1 year', 31_536_000],
+                ['refreshTokenIdleTtl', 'Refresh token idle timeout (s)', 'Lapses when unused this long', 31_536_000],
+              ] as const
+            ).map(([name, label, description, max]) => (
+              <Controller
+                key={name}
+                control={control}
+                name={name}
+                render={({ field }) => (
+                  <NumberInput
+                    label={label}
+                    description={description}
+                    min={60}
+                    max={max}
+                    allowDecimal={false}
+                    value={field.value}
+                    onChange={(v) => field.onChange(typeof v === 'number' ? v : Number.NaN)}
+                    onBlur={field.onBlur}
+                    name={field.name}
+                    error={errors[name]?.message}
+                  />
+                )}
+              />
+            ))}
+          </SimpleGrid>
+
+          <Controller
+            control={control}
+            name="firstParty"
+            render={({ field }) => (
+              <Switch
+                label="First-party application"
+                description="Trusted apps of the tenant's own organisation skip the consent page."
+                checked={field.value}
+                onChange={(e) => field.onChange(e.currentTarget.checked)}
+              />
+            )}
+          />
+
+          {errors.root?.server?.message && (
+            <Alert color="red" variant="light" title="The server refused the change" role="alert">
+              {errors.root.server.message}
+            </Alert>
+          )}
+
+          {!readOnly && (
+            <Group justify="flex-end">
+              {onCancel && (
+                <Button variant="default" onClick={onCancel}>
+                  Cancel
+                </Button>
+              )}
+              <Button type="submit" loading={isSubmitting} disabled={mode === 'edit' && !isDirty}>
+                {mode === 'create' ? 'Register client' : 'Save changes'}
+              </Button>
+            </Group>
+          )}
+        </Stack>
+      </Fieldset>
+    </form>
+  );
+}

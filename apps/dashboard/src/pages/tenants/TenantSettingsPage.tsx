@@ -1,0 +1,217 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Alert, Badge, Button, ColorInput, Fieldset, Group, Paper, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQueryClient } from '@tanstack/react-query';
+import { Controller, useForm } from 'react-hook-form';
+import { useNavigate } from 'react-router';
+import { z } from 'zod';
+import { ApiError, errorMessage, useApi } from '../../api/client';
+import { readOnlyReason } from '../../api/roles';
+import type { TenantView } from '../../api/types';
+import { ConfirmAction, CopyValue, PageHeader } from '../../components/common';
+import { useTenant } from './TenantLayout';
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .refine((v) => v === '' || /^https?:\/\/[^\s]+$/.test(v), 'Must be an absolute http(s) URL');
+
+export const tenantSettingsForm = z.object({
+  displayName: z.string().trim().min(1, 'Give the tenant a name').max(200),
+  audience: z
+    .string()
+    .trim()
+    .min(1, 'The default audience of access tokens is required')
+    .refine((v) => /^https?:\/\/[^\s]+$/.test(v), 'Must be an absolute http(s) URL'),
+  logoUrl: optionalUrl,
+  primaryColor: z.string().refine((v) => v === '' || /^#[0-9a-fA-F]{6}$/.test(v), 'A colour like #1a2b3c'),
+  passwordGrantEnabled: z.boolean(),
+  implicitGrantEnabled: z.boolean(),
+});
+type TenantSettingsForm = z.infer<typeof tenantSettingsForm>;
+
+const SERVER_FIELDS: Record<string, keyof TenantSettingsForm> = {
+  displayName: 'displayName',
+  'settings.audience': 'audience',
+  'settings.branding.logoUrl': 'logoUrl',
+  'settings.branding.primaryColor': 'primaryColor',
+  'settings.passwordGrantEnabled': 'passwordGrantEnabled',
+  'settings.implicitGrantEnabled': 'implicitGrantEnabled',
+};
+
+function valuesOf(t: TenantView): TenantSettingsForm {
+  return {
+    displayName: t.displayName,
+    audience: t.settings.audience,
+    logoUrl: t.settings.branding.logoUrl ?? '',
+    primaryColor: t.settings.branding.primaryColor ?? '',
+    passwordGrantEnabled: t.settings.passwordGrantEnabled,
+    implicitGrantEnabled: t.settings.implicitGrantEnabled,
+  };
+}
+
+export function TenantSettingsPage() {
+  const { tenant, permissions } = useTenant();
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const reason = readOnlyReason(permissions);
+  const form = useForm<TenantSettingsForm>({ resolver: zodResolver(tenantSettingsForm), mode: 'onChange', values: valuesOf(tenant) });
+  const { register, control, handleSubmit, setError, formState } = form;
+  const { errors } = formState;
+
+  const submit = handleSubmit(async (v) => {
+    try {
+      const updated = await api.request<TenantView>('PATCH', `/tenants/${tenant.slug}`, {
+        displayName: v.displayName,
+        settings: {
+          audience: v.audience,
+          branding: { logoUrl: v.logoUrl || null, primaryColor: v.primaryColor || null },
+          passwordGrantEnabled: v.passwordGrantEnabled,
+          implicitGrantEnabled: v.implicitGrantEnabled,
+        },
+      });
+      queryClient.setQueryData(['tenants', tenant.slug], updated);
+      await queryClient.invalidateQueries({ queryKey: ['tenants', 'list'] });
+      notifications.show({ color: 'teal', message: 'Tenant settings saved' });
+    } catch (error) {
+      if (error instanceof ApiError && error.errors.length) {
+        const rest: string[] = [];
+        for (const e of error.errors) {
+          const field = SERVER_FIELDS[e.field];
+          if (field) setError(field, { type: 'server', message: e.message });
+          else rest.push(`${e.field}: ${e.message}`);
+        }
+        if (rest.length) setError('root.server', { message: rest.join('; ') });
+      } else setError('root.server', { message: errorMessage(error) });
+    }
+  });
+
+  return (
+    <>
+      <PageHeader title="Settings" description={tenant.displayName} />
+      <Stack gap="lg" maw={720}>
+        <Paper withBorder p="md">
+          <Stack gap="xs">
+            <Text size="sm" fw={600}>
+              Issuer
+            </Text>
+            <CopyValue value={tenant.issuer} label="issuer" />
+          </Stack>
+        </Paper>
+        <form onSubmit={(e) => void submit(e)} noValidate aria-label="Tenant settings">
+          {reason && (
+            <Alert color="gray" variant="light" mb="md" title="Read only">
+              {reason}
+            </Alert>
+          )}
+          <Fieldset disabled={reason !== null} variant="unstyled">
+            <Stack>
+              <TextInput label="Display name" withAsterisk {...register('displayName')} error={errors.displayName?.message} />
+              <TextInput
+                label="Default audience"
+                description="The aud claim of access tokens"
+                withAsterisk
+                {...register('audience')}
+                error={errors.audience?.message}
+              />
+              <Title order={4} mt="sm">
+                Branding
+              </Title>
+              <TextInput label="Logo URL" description="Shown on the login and consent pages" placeholder="https://…" {...register('logoUrl')} error={errors.logoUrl?.message} />
+              <Controller
+                control={control}
+                name="primaryColor"
+                render={({ field }) => (
+                  <ColorInput
+                    label="Primary colour"
+                    placeholder="#4c6ef5"
+                    format="hex"
+                    value={field.value}
+                    onChange={field.onChange}
+                    onBlur={field.onBlur}
+                    error={errors.primaryColor?.message}
+                  />
+                )}
+              />
+              <Title order={4} mt="sm">
+                Legacy grants
+              </Title>
+              <Text size="sm" c="dimmed">
+                The OAuth 2.0 Security BCP (RFC 9700) says not to use these. Keep them off unless an old client cannot move to the authorization code flow;
+                a client also needs the grant in its own grant types.
+              </Text>
+              <Controller
+                control={control}
+                name="passwordGrantEnabled"
+                render={({ field }) => (
+                  <Switch
+                    label={
+                      <Group gap={6}>
+                        Resource owner password grant <Badge color="orange" size="xs" variant="light">Deprecated</Badge>
+                      </Group>
+                    }
+                    checked={field.value}
+                    onChange={(e) => field.onChange(e.currentTarget.checked)}
+                  />
+                )}
+              />
+              <Controller
+                control={control}
+                name="implicitGrantEnabled"
+                render={({ field }) => (
+                  <Switch
+                    label={
+                      <Group gap={6}>
+                        Implicit grant <Badge color="orange" size="xs" variant="light">Deprecated</Badge>
+                      </Group>
+                    }
+                    checked={field.value}
+                    onChange={(e) => field.onChange(e.currentTarget.checked)}
+                  />
+                )}
+              />
+              {errors.root?.server && (
+                <Alert color="red" role="alert" variant="light">
+                  {errors.root.server.message}
+                </Alert>
+              )}
+              {reason === null && (
+                <Group justify="flex-end">
+                  <Button type="submit" loading={formState.isSubmitting} disabled={!formState.isDirty}>
+                    Save settings
+                  </Button>
+                </Group>
+              )}
+            </Stack>
+          </Fieldset>
+        </form>
+        {tenant.slug !== 'admin' && (
+          <Paper withBorder p="md" style={{ borderColor: 'var(--mantine-color-red-outline)' }}>
+            <Group justify="space-between">
+              <div>
+                <Text fw={600}>Delete this tenant</Text>
+                <Text size="sm" c="dimmed">
+                  Its clients, users, consents, tokens and keys are deleted with it.
+                </Text>
+              </div>
+              <ConfirmAction
+                label="Delete tenant"
+                title={`Delete tenant ${tenant.slug}?`}
+                message="Everything the tenant owns is deleted and every token it issued stops working. This cannot be undone."
+                confirmLabel="Delete tenant"
+                reason={permissions.loading ? 'Checking your role…' : permissions.canManage ? null : 'Only owners delete a tenant'}
+                onConfirm={async () => {
+                  await api.request('DELETE', `/tenants/${tenant.slug}`);
+                  await queryClient.invalidateQueries({ queryKey: ['tenants'] });
+                  notifications.show({ color: 'teal', message: `Tenant ${tenant.slug} deleted` });
+                  navigate('/tenants');
+                }}
+              />
+            </Group>
+          </Paper>
+        )}
+      </Stack>
+    </>
+  );
+}
