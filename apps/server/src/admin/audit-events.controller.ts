@@ -5,6 +5,7 @@ import { pageQuerySchema, withoutControlCharacters, type AuditEventView, type Pa
 import { TenantsService } from '@tessera/tenancy';
 import { z } from 'zod';
 import { AdminApiController } from './admin-api.js';
+import { RequireRole } from './require-role.js';
 import { ApiProblems } from './openapi-schema.js';
 import { auditEventView } from './views.js';
 import { ZodValidationPipe } from './zod-validation.pipe.js';
@@ -24,6 +25,7 @@ export class AuditEventsController {
   ) {}
 
   @Get()
+  @RequireRole('viewer')
   @ApiOperation({ summary: 'Who did what, when, from where: newest first, filter by action, actor or target' })
   @ApiProblems(400, 404)
   async list(@Param('slug') slug: string, @Query(new ZodValidationPipe(auditQuerySchema, 'query')) query: AuditQuery): Promise<Page<AuditEventView>> {

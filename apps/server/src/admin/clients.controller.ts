@@ -19,6 +19,7 @@ import { TokenStatusService } from '@tessera/tokens';
 import type { FastifyRequest } from 'fastify';
 import { AdminApiController } from './admin-api.js';
 import { Principal, type AdminPrincipal } from './admin-principal.js';
+import { RequireRole } from './require-role.js';
 import { ApiJsonBody, ApiProblems } from './openapi-schema.js';
 import { originOf } from './request-origin.js';
 import { clientView } from './views.js';
@@ -35,6 +36,7 @@ export class ClientsController {
   ) {}
 
   @Post()
+  @RequireRole('admin')
   @ApiOperation({ summary: 'Register a client; a confidential client gets its secret in this answer only' })
   @ApiJsonBody(createClientSchema)
   @ApiProblems(400, 404)
@@ -56,6 +58,7 @@ export class ClientsController {
   }
 
   @Get()
+  @RequireRole('viewer')
   @ApiOperation({ summary: 'List the clients of a tenant' })
   @ApiProblems(400, 404)
   async list(@Param('slug') slug: string, @Query(new ZodValidationPipe(pageQuerySchema, 'query')) page: PageQuery): Promise<Page<ClientView>> {
@@ -65,6 +68,7 @@ export class ClientsController {
   }
 
   @Get(':clientId')
+  @RequireRole('viewer')
   @ApiOperation({ summary: 'Read a client' })
   @ApiProblems(404)
   async get(@Param('slug') slug: string, @Param('clientId') clientId: string): Promise<ClientView> {
@@ -73,6 +77,7 @@ export class ClientsController {
   }
 
   @Patch(':clientId')
+  @RequireRole('admin')
   @ApiOperation({ summary: 'Change redirect URIs, scopes, grant types, lifetimes...' })
   @ApiJsonBody(updateClientSchema)
   @ApiProblems(400, 404)
@@ -91,6 +96,7 @@ export class ClientsController {
   }
 
   @Post(':clientId/secret')
+  @RequireRole('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Rotate the secret: the old one stops working now; the new one is shown once' })
   @ApiProblems(404, 409)
@@ -107,6 +113,7 @@ export class ClientsController {
   }
 
   @Delete(':clientId')
+  @RequireRole('admin')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a client; its tokens die with it' })
   @ApiProblems(404, 409)

@@ -9,6 +9,7 @@ import { GrantRevocationService } from '@tessera/tokens';
 import type { FastifyRequest } from 'fastify';
 import { AdminApiController } from './admin-api.js';
 import { Principal, type AdminPrincipal } from './admin-principal.js';
+import { RequireRole } from './require-role.js';
 import { ApiProblems } from './openapi-schema.js';
 import { originOf } from './request-origin.js';
 import { consentView } from './views.js';
@@ -25,6 +26,7 @@ export class ConsentsController {
   ) {}
 
   @Get()
+  @RequireRole('viewer')
   @ApiOperation({ summary: 'List consents, optionally of one user (userId) or one client (its public clientId; 404 if unknown)' })
   @ApiProblems(400, 404)
   async list(@Param('slug') slug: string, @Query(new ZodValidationPipe(consentQuerySchema, 'query')) query: ConsentQuery): Promise<Page<ConsentView>> {
@@ -36,6 +38,7 @@ export class ConsentsController {
   }
 
   @Delete(':id')
+  @RequireRole('admin')
   @HttpCode(204)
   @ApiOperation({ summary: 'Withdraw a consent: every token of that user at that client is revoked with it' })
   @ApiProblems(404)

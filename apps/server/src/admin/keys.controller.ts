@@ -9,6 +9,7 @@ import { MAX_ACCESS_TOKEN_TTL_S } from '@tessera/tokens';
 import type { FastifyRequest } from 'fastify';
 import { AdminApiController } from './admin-api.js';
 import { Principal, type AdminPrincipal } from './admin-principal.js';
+import { RequireRole } from './require-role.js';
 import { ApiProblems } from './openapi-schema.js';
 import { originOf } from './request-origin.js';
 import { keyView } from './views.js';
@@ -26,6 +27,7 @@ export class KeysController {
   ) {}
 
   @Get()
+  @RequireRole('viewer')
   @ApiOperation({ summary: 'List signing keys, newest first (public parts only)' })
   @ApiProblems(404)
   async list(@Param('slug') slug: string): Promise<Page<SigningKeyView>> {
@@ -34,6 +36,7 @@ export class KeysController {
   }
 
   @Post('rotate')
+  @RequireRole('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign with a new key from now on; the old public key stays published until its tokens expire' })
   @ApiProblems(404)

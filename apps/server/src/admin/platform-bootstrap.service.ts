@@ -4,9 +4,10 @@ import { SYSTEM_ORIGIN, AuditService } from '@tessera/audit';
 import { ClientsService } from '@tessera/clients';
 import { ConflictError } from '@tessera/contracts';
 import { KeysService } from '@tessera/keys';
-import { ADMIN_TENANT_SLUG, ScopesService, TenancyOptions, type Tenant } from '@tessera/tenancy';
+import { ADMIN_TENANT_SLUG, MembersService, ScopesService, TenancyOptions, type Tenant } from '@tessera/tenancy';
 import { UsersService } from '@tessera/users';
 import type { AppConfig } from '../config/index.js';
+import { builtInRedirectUri } from './built-in-redirect-uri.js';
 import { PLATFORM_ADMIN_SCOPE } from './admin-principal.js';
 import { TenantProvisioningService } from './tenant-provisioning.service.js';
 
@@ -22,8 +23,8 @@ export abstract class BootstrapOptions {
 
 /**
  * CONTRACT.md: tenant `admin` always exists, with the built-in `dashboard` client; on an empty
- * database the first platform admin is created (a generated password is printed once and never
- * logged); the bootstrap client is created or updated at every start when configured.
+ * database the first platform admin is created, owner of tenant `admin` (a generated password is
+ * printed once and never logged); the bootstrap client is created or updated at every start when configured.
  */
 @Injectable()
 export class PlatformBootstrapService implements OnApplicationBootstrap {
@@ -34,6 +35,7 @@ export class PlatformBootstrapService implements OnApplicationBootstrap {
     private readonly scopes: ScopesService,
     private readonly clients: ClientsService,
     private readonly users: UsersService,
+    private readonly members: MembersService,
     private readonly keys: KeysService,
     private readonly audit: AuditService,
     private readonly tenancy: TenancyOptions,
@@ -63,21 +65,34 @@ export class PlatformBootstrapService implements OnApplicationBootstrap {
     }
   }
 
+  /**
+   * The built-in `dashboard` client, with redirect URIs that follow PUBLIC_URL: when it changes, the
+   * next start moves them (a built-in client has no other URIs).
+   */
   private async ensureDashboardClient(tenant: Tenant): Promise<void> {
-    if (await this.clients.find(tenant.id, DASHBOARD_CLIENT_ID)) return;
+    const redirectUris = [builtInRedirectUri(this.tenancy.publicUrl, '/callback')];
+    const postLogoutRedirectUris = [builtInRedirectUri(this.tenancy.publicUrl, '/')];
+    const existing = await this.clients.find(tenant.id, DASHBOARD_CLIENT_ID);
+    if (existing) {
+      if (existing.redirectUris.join(' ') !== redirectUris.join(' ') || existing.postLogoutRedirectUris.join(' ') !== postLogoutRedirectUris.join(' ')) {
+        await this.clients.update(tenant.id, DASHBOARD_CLIENT_ID, { redirectUris, postLogoutRedirectUris });
+      }
+      return;
+    }
     await this.ignoreConflict(() =>
       this.clients.register(
         tenant.id,
         {
           name: 'Tessera dashboard',
           type: 'public',
-          redirectUris: [`${this.tenancy.publicUrl}/callback`],
-          postLogoutRedirectUris: [`${this.tenancy.publicUrl}/`],
+          redirectUris,
+          postLogoutRedirectUris,
           grantTypes: ['authorization_code', 'refresh_token'],
           scopes: ['openid', 'profile', 'email', 'offline_access', PLATFORM_ADMIN_SCOPE],
           firstParty: true,
           accessTokenTtl: 900,
           refreshTokenTtl: 43_200,
+          refreshTokenIdleTtl: 3_600,
         },
         { clientId: DASHBOARD_CLIENT_ID, builtIn: true },
       ),
@@ -90,6 +105,10 @@ export class PlatformBootstrapService implements OnApplicationBootstrap {
     const secret = password ?? randomBytes(18).toString('base64url');
     const user = await this.users.create(tenant.id, { username: email, email, emailVerified: true, password: secret });
     await this.audit.record(SYSTEM_ORIGIN, tenant.id, 'user.created', { type: 'user', id: user.id }, { username: email, bootstrap: true });
+    // Owner of tenant `admin` is what makes a platform admin. Granted here, at creation only, so an
+    // owner who later takes the role away is not overruled at the next start.
+    await this.members.makePlatformAdmin(user.id);
+    await this.audit.record(SYSTEM_ORIGIN, tenant.id, 'member.added', { type: 'user', id: user.id }, { username: email, role: 'owner', bootstrap: true });
     if (generated) {
       // Printed to stdout once, outside the structured log, and never stored anywhere but as a hash.
       this.options.print(
@@ -118,6 +137,7 @@ export class PlatformBootstrapService implements OnApplicationBootstrap {
             firstParty: true,
             accessTokenTtl: 3600,
             refreshTokenTtl: 86_400,
+            refreshTokenIdleTtl: 3_600,
           },
           { clientId: config.clientId, clientSecret: config.clientSecret },
         ),

@@ -13,6 +13,7 @@ import { BUILT_IN_SCOPE_DESCRIPTIONS, ScopesService, TenantsService } from '@tes
 import type { FastifyRequest } from 'fastify';
 import { AdminApiController } from './admin-api.js';
 import { Principal, type AdminPrincipal } from './admin-principal.js';
+import { RequireRole } from './require-role.js';
 import { ApiJsonBody, ApiProblems } from './openapi-schema.js';
 import { originOf } from './request-origin.js';
 import { scopeView } from './views.js';
@@ -27,6 +28,7 @@ export class ScopesController {
   ) {}
 
   @Post()
+  @RequireRole('admin')
   @ApiOperation({ summary: 'Define a scope in the tenant' })
   @ApiJsonBody(createScopeSchema)
   @ApiProblems(400, 404, 409)
@@ -43,6 +45,7 @@ export class ScopesController {
   }
 
   @Get()
+  @RequireRole('viewer')
   @ApiOperation({ summary: 'List scopes: the built-in ones first (on the first page), then the tenant-defined ones' })
   @ApiProblems(400, 404)
   async list(@Param('slug') slug: string, @Query(new ZodValidationPipe(pageQuerySchema, 'query')) page: PageQuery): Promise<Page<ScopeView>> {
@@ -56,6 +59,7 @@ export class ScopesController {
   }
 
   @Delete(':name')
+  @RequireRole('admin')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a tenant-defined scope' })
   @ApiProblems(404, 409)

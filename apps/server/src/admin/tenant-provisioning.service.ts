@@ -4,6 +4,7 @@ import { ClientsService } from '@tessera/clients';
 import { ConflictError, type CreateTenantInput } from '@tessera/contracts';
 import { KeysService } from '@tessera/keys';
 import { ScopesService, TenancyOptions, TenantsService, type Tenant } from '@tessera/tenancy';
+import { builtInRedirectUri } from './built-in-redirect-uri.js';
 
 export const ACCOUNT_CLIENT_ID = 'account';
 export const ACCOUNT_SCOPE = 'account';
@@ -34,13 +35,14 @@ export class TenantProvisioningService {
         {
           name: 'Account',
           type: 'public',
-          redirectUris: [`${this.options.publicUrl}/account/${tenant.slug}/callback`],
-          postLogoutRedirectUris: [`${this.options.publicUrl}/account/${tenant.slug}`],
+          redirectUris: [builtInRedirectUri(this.options.publicUrl, `/account/${tenant.slug}/callback`)],
+          postLogoutRedirectUris: [builtInRedirectUri(this.options.publicUrl, `/account/${tenant.slug}`)],
           grantTypes: ['authorization_code', 'refresh_token'],
           scopes: ['openid', ACCOUNT_SCOPE],
           firstParty: true,
           accessTokenTtl: 900,
           refreshTokenTtl: 86_400,
+          refreshTokenIdleTtl: 3_600,
         },
         { clientId: ACCOUNT_CLIENT_ID, builtIn: true },
       );

@@ -11,10 +11,11 @@ import {
   type TenantView,
   type UpdateTenantInput,
 } from '@tessera/contracts';
-import { ADMIN_TENANT_SLUG, TenancyOptions, TenantsService } from '@tessera/tenancy';
+import { ADMIN_TENANT_SLUG, MembersService, TenancyOptions, TenantsService } from '@tessera/tenancy';
 import type { FastifyRequest } from 'fastify';
 import { AdminApiController } from './admin-api.js';
 import { Principal, type AdminPrincipal } from './admin-principal.js';
+import { RequireRole } from './require-role.js';
 import { ApiJsonBody, ApiProblems } from './openapi-schema.js';
 import { originOf } from './request-origin.js';
 import { TenantProvisioningService } from './tenant-provisioning.service.js';
@@ -25,13 +26,15 @@ import { ZodValidationPipe } from './zod-validation.pipe.js';
 export class TenantsController {
   constructor(
     private readonly tenants: TenantsService,
+    private readonly members: MembersService,
     private readonly provisioning: TenantProvisioningService,
     private readonly audit: AuditService,
     private readonly options: TenancyOptions,
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a tenant with its signing key and built-in account client' })
+  @RequireRole('platform')
+  @ApiOperation({ summary: 'Create a tenant with its signing key and built-in account client (platform admins only)' })
   @ApiJsonBody(createTenantSchema)
   @ApiProblems(400, 409)
   async create(
@@ -44,14 +47,20 @@ export class TenantsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List tenants' })
+  @RequireRole('signed-in')
+  @ApiOperation({ summary: 'List tenants: all of them for a platform admin, else those where the caller holds a role' })
   @ApiProblems(400)
-  async list(@Query(new ZodValidationPipe(pageQuerySchema, 'query')) page: PageQuery): Promise<Page<TenantView>> {
-    const result = await this.tenants.list(page);
+  async list(
+    @Query(new ZodValidationPipe(pageQuerySchema, 'query')) page: PageQuery,
+    @Principal() principal: AdminPrincipal,
+  ): Promise<Page<TenantView>> {
+    const onlyIds = principal.platformAdmin ? undefined : (await this.members.membershipsOf(principal.subject)).map((m) => m.tenantId);
+    const result = await this.tenants.list(page, onlyIds);
     return { items: result.items.map((t) => tenantView(this.options.publicUrl, t)), next: result.next };
   }
 
   @Get(':slug')
+  @RequireRole('viewer')
   @ApiOperation({ summary: 'Read a tenant' })
   @ApiProblems(404)
   async get(@Param('slug') slug: string): Promise<TenantView> {
@@ -59,6 +68,7 @@ export class TenantsController {
   }
 
   @Patch(':slug')
+  @RequireRole('admin')
   @ApiOperation({ summary: 'Change display name or settings (branding, audience, legacy grants)' })
   @ApiJsonBody(updateTenantSchema)
   @ApiProblems(400, 404)
@@ -74,6 +84,7 @@ export class TenantsController {
   }
 
   @Delete(':slug')
+  @RequireRole('owner')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a tenant and everything it owns' })
   @ApiProblems(404, 409)

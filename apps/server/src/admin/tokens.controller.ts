@@ -16,6 +16,7 @@ import { UsersService } from '@tessera/users';
 import type { FastifyRequest } from 'fastify';
 import { AdminApiController } from './admin-api.js';
 import { Principal, type AdminPrincipal } from './admin-principal.js';
+import { RequireRole } from './require-role.js';
 import { ApiJsonBody, ApiProblems } from './openapi-schema.js';
 import { originOf } from './request-origin.js';
 import { grantView } from './views.js';
@@ -36,6 +37,7 @@ export class TokensController {
   ) {}
 
   @Get()
+  @RequireRole('viewer')
   @ApiOperation({
     summary:
       'Live grants (refresh-token families), optionally of one client (public clientId; 404 if unknown) or one user. ' +
@@ -55,6 +57,7 @@ export class TokensController {
   }
 
   @Post('revoke')
+  @RequireRole('admin')
   @HttpCode(200)
   @ApiOperation({
     summary:

@@ -17,6 +17,7 @@ import { UsersService } from '@tessera/users';
 import type { FastifyRequest } from 'fastify';
 import { AdminApiController } from './admin-api.js';
 import { Principal, type AdminPrincipal } from './admin-principal.js';
+import { RequireRole } from './require-role.js';
 import { ApiJsonBody, ApiProblems } from './openapi-schema.js';
 import { originOf } from './request-origin.js';
 import { userView } from './views.js';
@@ -32,6 +33,7 @@ export class UsersController {
   ) {}
 
   @Post()
+  @RequireRole('admin')
   @ApiOperation({ summary: 'Create an end user (the password is stored as an argon2id hash)' })
   @ApiJsonBody(createUserSchema)
   @ApiProblems(400, 404, 409)
@@ -48,6 +50,7 @@ export class UsersController {
   }
 
   @Get()
+  @RequireRole('viewer')
   @ApiOperation({ summary: 'List end users' })
   @ApiProblems(400, 404)
   async list(@Param('slug') slug: string, @Query(new ZodValidationPipe(pageQuerySchema, 'query')) page: PageQuery): Promise<Page<UserView>> {
@@ -57,6 +60,7 @@ export class UsersController {
   }
 
   @Get(':id')
+  @RequireRole('viewer')
   @ApiOperation({ summary: 'Read an end user' })
   @ApiProblems(404)
   async get(@Param('slug') slug: string, @Param('id') id: string): Promise<UserView> {
@@ -65,6 +69,7 @@ export class UsersController {
   }
 
   @Patch(':id')
+  @RequireRole('admin')
   @ApiOperation({ summary: 'Change an end user; disabling or a new password ends their tokens' })
   @ApiJsonBody(updateUserSchema)
   @ApiProblems(400, 404)
@@ -87,6 +92,7 @@ export class UsersController {
   }
 
   @Delete(':id')
+  @RequireRole('admin')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an end user and end their tokens' })
   @ApiProblems(404)

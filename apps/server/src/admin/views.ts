@@ -1,9 +1,19 @@
 import type { AuditEvent } from '@tessera/audit';
 import type { Client } from '@tessera/clients';
 import type { ConsentWithClient } from '@tessera/consents';
-import type { AuditEventView, ClientView, ConsentView, GrantView, ScopeView, SigningKeyView, TenantView, UserView } from '@tessera/contracts';
+import type {
+  AuditEventView,
+  ClientView,
+  ConsentView,
+  GrantView,
+  MemberView,
+  ScopeView,
+  SigningKeyView,
+  TenantView,
+  UserView,
+} from '@tessera/contracts';
 import type { SigningKey } from '@tessera/keys';
-import { audienceOf, issuerOf, type Scope, type Tenant } from '@tessera/tenancy';
+import { audienceOf, effectiveLoginProtection, effectiveRateLimits, issuerOf, type Scope, type Tenant, type TenantMember } from '@tessera/tenancy';
 import type { RefreshFamily } from '@tessera/tokens';
 import type { User } from '@tessera/users';
 
@@ -18,6 +28,8 @@ export function tenantView(publicUrl: string, t: Tenant): TenantView {
       branding: t.settings.branding,
       passwordGrantEnabled: t.settings.passwordGrantEnabled,
       implicitGrantEnabled: t.settings.implicitGrantEnabled,
+      rateLimits: effectiveRateLimits(t.settings.rateLimits),
+      loginProtection: effectiveLoginProtection(t.settings.loginProtection),
     },
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
@@ -37,6 +49,7 @@ export function clientView(c: Client): ClientView {
     builtIn: c.builtIn,
     accessTokenTtl: c.accessTokenTtl,
     refreshTokenTtl: c.refreshTokenTtl,
+    refreshTokenIdleTtl: c.refreshTokenIdleTtl,
     secretRotatedAt: c.secretRotatedAt?.toISOString() ?? null,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
@@ -107,4 +120,8 @@ export function grantView(f: RefreshFamily, clientId: string): GrantView {
     lastUsedAt: f.lastUsedAt.toISOString(),
     expiresAt: f.expiresAt.toISOString(),
   };
+}
+
+export function memberView(m: TenantMember): MemberView {
+  return { userId: m.userId, username: m.username, email: m.email, role: m.role, createdAt: m.createdAt.toISOString() };
 }
