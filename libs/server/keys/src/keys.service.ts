@@ -15,6 +15,8 @@ export interface Signer {
 
 export interface PublishedKey {
   kid: string;
+  /** Epoch ms when a retired key leaves the JWKS; null for the active key. */
+  publishUntil: number | null;
   alg: SigningAlgorithm;
   publicKey: KeyObject;
   jwk: JsonWebKey & { kid: string; alg: string; use: string };
@@ -121,6 +123,7 @@ export class KeysService {
       const publicKey = createPublicKey({ key: row.publicJwk, format: 'jwk' });
       published.push({
         kid: row.kid,
+        publishUntil: row.status === 'retired' && row.publishUntil ? row.publishUntil.getTime() : null,
         alg: row.alg,
         publicKey,
         jwk: { ...row.publicJwk, kid: row.kid, alg: row.alg, use: 'sig' },

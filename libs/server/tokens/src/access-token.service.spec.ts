@@ -74,7 +74,7 @@ describe('AccessTokenService', () => {
       aud: tenantA.audience,
       client_id: 'web',
       scope: 'openid read',
-      jti: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+      jti: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
       iat: START / 1000,
       exp: START / 1000 + 600,
       auth_time: 1_893_455_000,

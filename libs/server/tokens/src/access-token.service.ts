@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { KeysService } from '@tessera/keys';
 import type { TenantContext } from '@tessera/oauth-core';
@@ -39,9 +39,13 @@ export interface MintedAccessToken {
 
 /** Leeway for clocks of other processes when checking `iat` of our own tokens. */
 const IAT_LEEWAY_S = 60;
+/** Verified tokens remembered per process (oldest evicted first). */
+const VERIFIED_CACHE_SIZE = 10_000;
 
 @Injectable()
 export class AccessTokenService {
+  private readonly verified = new Map<string, { claims: AccessTokenClaims; until: number }>();
+
   constructor(
     private readonly keys: KeysService,
     private readonly clock: Clock,
@@ -73,6 +77,27 @@ export class AccessTokenService {
    * anything else: a token of another tenant, a forged or expired one, or garbage.
    */
   async verify(tenant: TenantContext, token: string): Promise<AccessTokenClaims | null> {
+    // Resource servers introspect the same token many times: a signature already checked for this
+    // tenant is not checked again while the token lives (revocation is still checked every time).
+    const cacheKey = `${tenant.id} ${token}`;
+    const known = this.verified.get(cacheKey);
+    if (known) {
+      if (known.until > this.clock.now()) return known.claims;
+      this.verified.delete(cacheKey);
+    }
+    const result = await this.verifyUncached(tenant, token);
+    if (!result) return null;
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    // Until the token expires, or its key leaves the JWKS, whichever comes first.
+    const until = Math.min(result.claims.exp * 1000, result.publishUntil ?? Number.POSITIVE_INFINITY);
+    this.verified.set(cacheKey, { claims: result.claims, until });
+    return result.claims;
+  }
+
+  private async verifyUncached(
+    tenant: TenantContext,
+    token: string,
+  ): Promise<{ claims: AccessTokenClaims; publishUntil: number | null } | null> {
     const decoded = decodeJwt(token);
     if (!decoded) return null;
     const { header, payload } = decoded;
@@ -84,12 +109,13 @@ export class AccessTokenService {
     if (!isAccessTokenClaims(payload) || payload.iss !== tenant.issuer) return null;
     const now = this.clock.now() / 1000;
     if (payload.exp <= now || payload.iat > now + IAT_LEEWAY_S) return null;
-    return payload;
+    return { claims: payload, publishUntil: key.publishUntil };
   }
 }
 
+/** 122 random bits; randomUUID draws from a pooled buffer, a fresh randomBytes call per token does not. */
 export function newJti(): string {
-  return randomBytes(16).toString('base64url');
+  return randomUUID();
 }
 
 function isAccessTokenClaims(p: Record<string, unknown>): p is Record<string, unknown> & AccessTokenClaims {
