@@ -29,6 +29,8 @@ export interface StartOptions {
   /** Use the real PostgreSQL and Redis (default) or leave both unset (embedded defaults). */
   embedded?: boolean;
   timeoutMs?: number;
+  /** PUBLIC_URL for the chosen port (default: the http base URL itself), e.g. an https URL as if behind a TLS proxy. */
+  publicUrl?: (port: number) => string;
 }
 
 export async function freePort(): Promise<number> {
@@ -56,7 +58,7 @@ export async function startTessera(options: StartOptions = {}): Promise<TesseraP
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     PORT: String(port),
-    PUBLIC_URL: baseUrl,
+    PUBLIC_URL: options.publicUrl ? options.publicUrl(port) : baseUrl,
     KEY_ENCRYPTION_KEY: TEST_KEY_ENCRYPTION_KEY,
     BOOTSTRAP_CLIENT_ID: bootstrapClient.id,
     BOOTSTRAP_CLIENT_SECRET: bootstrapClient.secret,

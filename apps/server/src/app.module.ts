@@ -1,11 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { PersistenceModule } from '@tessera/persistence';
 import type { Logger } from 'pino';
 import { AccountModule } from './account/account.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import type { AppConfig } from './config/index.js';
 import { DomainModule } from './domain.module.js';
+import { AdminRateLimitGuard } from './http/admin-rate-limit.guard.js';
 import { FallbackFilter } from './http/fallback.filter.js';
 import { OAuthErrorFilter } from './http/oauth-error.filter.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
@@ -35,6 +36,8 @@ export class AppModule {
         { provide: APP_FILTER, useClass: FallbackFilter },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_FILTER, useClass: OAuthErrorFilter },
+        // Runs before every controller's own guards: the admin API's per-token rate limit.
+        { provide: APP_GUARD, useClass: AdminRateLimitGuard },
       ],
     };
   }

@@ -3,7 +3,7 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { AuditService } from '@tessera/audit';
 import { ClientsOptions, ClientsService } from '@tessera/clients';
 import { KeysOptions, KeysService } from '@tessera/keys';
-import { ScopesService, TenancyOptions, TenantsService } from '@tessera/tenancy';
+import { GrantableScopesPolicy, MembersService, ScopesService, TenancyOptions, TenantsService } from '@tessera/tenancy';
 import { ConsentsService } from '@tessera/consents';
 import {
   AccessTokenService,
@@ -17,12 +17,15 @@ import {
   TokenStatusService,
   UserTokenIssuer,
 } from '@tessera/tokens';
+import { LoginProtection, RateLimiter, Sleeper, TimerSleeper } from '@tessera/throttling';
 import { UsersService } from '@tessera/users';
 import type { AppConfig } from './config/index.js';
 
 const SERVICES = [
   TenantsService,
   ScopesService,
+  MembersService,
+  GrantableScopesPolicy,
   ClientsService,
   UsersService,
   KeysService,
@@ -36,6 +39,8 @@ const SERVICES = [
   UserTokenIssuer,
   ConsentsService,
   AuditService,
+  RateLimiter,
+  LoginProtection,
 ];
 
 /**
@@ -59,6 +64,7 @@ export class DomainModule {
         { provide: KeysOptions, useValue: keys },
         { provide: ClientsOptions, useValue: clients },
         { provide: Clock, useClass: SystemClock },
+        { provide: Sleeper, useClass: TimerSleeper },
         ...SERVICES,
       ],
       exports: [TenancyOptions, Clock, ...SERVICES],

@@ -5,10 +5,14 @@ import 'reflect-metadata';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import { InvalidationBus } from '@tessera/caching';
+import { ClientsService } from '@tessera/clients';
+import { TenantsService } from '@tessera/tenancy';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/index.js';
+import { registerCors, TenantOrigins } from './http/cors.js';
 import { registerDashboard } from './http/dashboard-static.js';
 import { handleUntypedError } from './http/fallback.filter.js';
 import { createLogger } from './http/logger.js';
@@ -40,7 +44,7 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     },
     routerOptions: { maxParamLength: 500 },
     // One access-log line per request (below), not Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // The router refuses a malformed URL (400) or an over-long path parameter (414) before any route,
     // hook or Nest filter runs: answer those in the shape of their endpoint too.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => handleUntypedError(error, request, reply, new NestLogger('http')),
@@ -60,6 +64,7 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     reply.header('X-Request-Id', request.id);
   });
   registerSecurityHeaders(fastify, config.publicUrl.startsWith('https://'));
+  registerCors(fastify, app.get(TenantsService), new TenantOrigins(app.get(ClientsService), app.get(InvalidationBus)));
   const dashboardRoot = options.dashboardRoot ?? defaultDashboardRoot();
   if (!(await registerDashboard(fastify, dashboardRoot))) {
     logger.warn({ dashboardRoot }, 'dashboard not built: run `npm run build` to serve it at /');

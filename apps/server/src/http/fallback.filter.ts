@@ -1,7 +1,8 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { OAuthError } from '@tessera/oauth-core';
+import { isDatabaseUnavailableError } from '@tessera/persistence';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isOAuthPath, oauthErrorFor } from './error-shape.js';
+import { isOAuthPath, isPagePath, oauthErrorFor, sendErrorPage } from './error-shape.js';
 import { sendOAuthError } from './oauth-error.filter.js';
 import { sendProblem } from './problem-details.filter.js';
 
@@ -23,8 +24,8 @@ const STATUS_TITLES: Record<number, string> = {
 /**
  * The last resort for anything not typed: Nest's HTTP exceptions (unknown routes, ...), Fastify's
  * own errors (malformed bodies, content types, and, through `frameworkErrors`, URLs the router
- * refuses) and bugs. A bug is logged with its stack and answered
- * without one.
+ * refuses), PostgreSQL being unreachable (503, recognised by error type and code) and bugs. A bug
+ * is logged with its stack and answered without one.
  */
 @Catch()
 export class FallbackFilter implements ExceptionFilter {
@@ -36,9 +37,27 @@ export class FallbackFilter implements ExceptionFilter {
   }
 }
 
+/** Seconds a client should wait after a 503 for an unreachable database. */
+const DATABASE_RETRY_AFTER_S = 5;
+
 export function handleUntypedError(error: unknown, request: FastifyRequest, reply: FastifyReply, logger: Pick<Logger, 'error'>): void {
+  if (isDatabaseUnavailableError(error)) {
+    const code = (error as { code?: unknown }).code;
+    logger.error(`database unavailable (${error instanceof Error ? error.name : 'error'}${typeof code === 'string' ? ` ${code}` : ''}): answering 503`);
+    if (isPagePath(request.url)) {
+      return sendErrorPage(reply, 503, 'The sign-in service is temporarily unavailable. Try again in a few seconds.', DATABASE_RETRY_AFTER_S);
+    }
+    if (isOAuthPath(request.url)) return sendOAuthError(reply, oauthErrorFor(503, 'the database is unavailable; try again shortly', DATABASE_RETRY_AFTER_S));
+    reply.header('Retry-After', String(DATABASE_RETRY_AFTER_S));
+    return sendProblem(reply, request, { status: 503, title: STATUS_TITLES[503]!, detail: 'A backing store is unavailable; try again shortly.' });
+  }
   const status = statusOf(error);
   if (status >= 500) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  // The authorization, login, consent and logout pages talk to browsers: an HTML page, never JSON
+  // (and never a redirect: whatever failed here failed before the redirect URI could be trusted).
+  if (isPagePath(request.url)) {
+    return sendErrorPage(reply, status, status >= 500 ? 'The sign-in service could not complete the request.' : describeClientError(status));
+  }
   if (isOAuthPath(request.url)) {
     if (error instanceof OAuthError) return sendOAuthError(reply, error);
     return sendOAuthError(reply, oauthErrorFor(status, describeClientError(status)), status);

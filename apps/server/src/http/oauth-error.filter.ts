@@ -13,6 +13,8 @@ export class OAuthErrorFilter implements ExceptionFilter<OAuthError> {
 /** `status` overrides the error's own status, for errors translated from another shape. */
 export function sendOAuthError(reply: FastifyReply, error: OAuthError, status = error.status): void {
   reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
+  // RFC 9110 section 10.2.3 / RFC 6585 section 4: when to come back after a 503 or 429.
+  if (error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(error.retryAfterSeconds));
   if (error instanceof InvalidClientError) {
     // RFC 6749 section 5.2: 401 with a challenge matching the scheme the client used.
     if (error.basicScheme) reply.header('WWW-Authenticate', 'Basic realm="tessera", charset="UTF-8"');

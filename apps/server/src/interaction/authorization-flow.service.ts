@@ -12,6 +12,7 @@ import {
   type AuthorizationRequest,
   type TenantContext,
 } from '@tessera/oauth-core';
+import { GrantableScopesPolicy } from '@tessera/tenancy';
 import { AuthorizationCodeService } from '@tessera/tokens';
 import type { FastifyReply } from 'fastify';
 import { InteractionStore, type Interaction } from './interaction.store.js';
@@ -31,6 +32,7 @@ export class AuthorizationFlow {
     private readonly codes: AuthorizationCodeService,
     private readonly implicit: ImplicitGrant,
     private readonly audit: AuditService,
+    private readonly grantable: GrantableScopesPolicy,
   ) {}
 
   /** Decides the next step for an interaction whose user may or may not be known yet. */
@@ -121,9 +123,11 @@ export class AuthorizationFlow {
   ): Promise<void> {
     const { request } = interaction;
     const user = { userId: interaction.userId!, authTime: interaction.authTime! };
+    // RFC 6749 section 3.3: the grant may be narrower than the request (the token response says so).
+    const scopes = await this.grantable.grantable(tenant, user.userId, request.scopes);
     if (request.responseType === 'token') {
       const authenticated = await this.clients.describe(client);
-      const fragment = await this.implicit.respond({ tenant, client: authenticated, scopes: request.scopes, ...user });
+      const fragment = await this.implicit.respond({ tenant, client: authenticated, scopes, ...user });
       await this.audit.record(origin, tenant.id, 'token.issued', { type: 'client', id: client.clientId }, { grant: 'implicit', userId: user.userId });
       return this.redirect(reply, request.redirectUri, { ...fragment, ...(request.state !== undefined ? { state: request.state } : {}), iss: tenant.issuer }, 'fragment');
     }
@@ -132,7 +136,7 @@ export class AuthorizationFlow {
       redirectUri: request.redirectUri,
       redirectUriGiven: request.redirectUriGiven,
       codeChallenge: request.codeChallenge!,
-      scopes: request.scopes,
+      scopes,
       nonce: request.nonce,
       userId: user.userId,
       authTime: user.authTime,

@@ -4,6 +4,7 @@ import { AuditService, type RequestOrigin } from '@tessera/audit';
 import { ClientsService, type Client } from '@tessera/clients';
 import { InvalidRequestError, OAuthError, readParams, type TenantContext } from '@tessera/oauth-core';
 import { BUILT_IN_SCOPE_DESCRIPTIONS, ScopesService, TenantsService, type Tenant } from '@tessera/tenancy';
+import { LoginProtection, RateLimiter, type LockState } from '@tessera/throttling';
 import { UsersService } from '@tessera/users';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthorizationFlow } from './authorization-flow.service.js';
@@ -36,6 +37,8 @@ export class InteractionController {
     private readonly flow: AuthorizationFlow,
     private readonly pages: PageRenderer,
     private readonly audit: AuditService,
+    private readonly limits: RateLimiter,
+    private readonly protection: LoginProtection,
   ) {}
 
   @Get('login')
@@ -54,14 +57,35 @@ export class InteractionController {
       return this.pages.sendError(reply, loaded.tenant, 'Request expired', 'The form was not sent from this sign-in page. Go back and try again.', 403);
     }
     const origin = this.origin(request, null);
-    const user = form.username && form.password ? await this.users.checkPassword(loaded.tenant.id, form.username, form.password) : null;
+    const username = form.username ?? '';
+    // Rate limits first (cheap, shared by every process), then the locks: a locked username or IP
+    // gets no password check at all, so nothing can be guessed while it lasts.
+    const [byIp, byUsername] = await Promise.all([
+      this.limits.consume(loaded.tenant.slug, 'loginPerIp', request.ip),
+      username ? this.limits.consume(loaded.tenant.slug, 'loginPerUsername', username.trim().toLowerCase()) : null,
+    ]);
+    const exceeded = byIp ?? byUsername;
+    if (exceeded) {
+      return this.renderLogin(request, reply, loaded, id, form.username, 'There were too many sign-in attempts. Wait a minute, then try again.', {
+        status: 429,
+        retryAfterSeconds: exceeded.retryAfterSeconds,
+      });
+    }
+    const attempt = { tenant: loaded.tenant, username, ip: request.ip, origin, via: 'login_form' };
+    const lock = await this.protection.check(attempt);
+    if (lock.locked) return this.renderLocked(request, reply, loaded, id, form.username, lock);
+    const user = username && form.password ? await this.users.checkPassword(loaded.tenant.id, username, form.password) : null;
     if (!user) {
+      // Counts the failure, locks what crossed its threshold, and answers only after the delay.
+      const after = await this.protection.failed(attempt);
       await this.audit.record(origin, loaded.tenant.id, 'user.sign_in_failed', { type: 'user', id: null }, {
-        username: (form.username ?? '').slice(0, 200),
+        username: username.slice(0, 200),
         clientId: loaded.client.clientId,
       });
+      if (after.locked) return this.renderLocked(request, reply, loaded, id, form.username, after);
       return this.renderLogin(request, reply, loaded, id, form.username, 'The username or password is wrong.');
     }
+    await this.protection.succeeded(attempt);
     const session = await this.sessions.start(reply, loaded.tenant, user.id, request);
     await this.audit.record(this.origin(request, user.id), loaded.tenant.id, 'user.signed_in', { type: 'user', id: user.id }, {
       clientId: loaded.client.clientId,
@@ -104,7 +128,23 @@ export class InteractionController {
     await this.flow.decide(reply, loaded.context, loaded.client, id, loaded.interaction, form.decision === 'allow', this.origin(request, loaded.interaction.userId!));
   }
 
-  private renderLogin(request: FastifyRequest, reply: FastifyReply, loaded: Loaded, id: string, username?: string, error?: string): void {
+  private renderLocked(request: FastifyRequest, reply: FastifyReply, loaded: Loaded, id: string, username: string | undefined, lock: LockState): void {
+    const retryAfterSeconds = lock.locked ? lock.retryAfterSeconds : 60;
+    const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+    const message = `There were too many failed sign-ins. Sign-in is paused for about ${minutes} minute${minutes === 1 ? '' : 's'}; try again later.`;
+    this.renderLogin(request, reply, loaded, id, username, message, { status: 429, retryAfterSeconds });
+  }
+
+  private renderLogin(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    loaded: Loaded,
+    id: string,
+    username?: string,
+    error?: string,
+    throttled?: { status: number; retryAfterSeconds: number },
+  ): void {
+    if (throttled) reply.header('Retry-After', String(throttled.retryAfterSeconds));
     this.pages.send(
       reply,
       loginPage(this.pages.branding(loaded.tenant), {
@@ -113,6 +153,7 @@ export class InteractionController {
         username: username ?? loaded.interaction.request.loginHint,
         error,
         clientName: loaded.client.name,
+        status: throttled?.status,
       }),
       [loaded.interaction.request.redirectUri],
     );

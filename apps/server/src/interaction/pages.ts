@@ -1,6 +1,9 @@
 import { escapeHtml, layout, type Branding, type Page } from './html.js';
 
-export function loginPage(branding: Branding, input: { action: string; csrf: string; username?: string; error?: string; clientName: string }): Page {
+export function loginPage(
+  branding: Branding,
+  input: { action: string; csrf: string; username?: string; error?: string; clientName: string; status?: number },
+): Page {
   const error = input.error ? `<p class="error" role="alert" id="login-error">${escapeHtml(input.error)}</p>` : '';
   return layout(
     branding,
@@ -16,7 +19,7 @@ ${error}
 <input type="password" id="password" name="password" autocomplete="current-password" required>
 <div class="actions"><button type="submit" class="primary">Sign in</button></div>
 </form>`,
-    input.error ? 401 : 200,
+    input.status ?? (input.error ? 401 : 200),
   );
 }
 

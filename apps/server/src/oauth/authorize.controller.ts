@@ -11,15 +11,19 @@ import {
   OAuthError,
   readParams,
   rejectRepeated,
+  TemporarilyUnavailableError,
   UnauthorizedClientError,
   type AuthorizationRequest,
   type TenantContext,
 } from '@tessera/oauth-core';
 import { ScopesService, TenantsService, type Tenant } from '@tessera/tenancy';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isUnavailableError } from '../http/error-shape.js';
 import { AuthorizationFlow } from '../interaction/authorization-flow.service.js';
 import { PageRenderer } from '../interaction/page.renderer.js';
 import { SessionService } from '../interaction/session.service.js';
+
+type AuthorizationParams = ReturnType<typeof readParams<(typeof AUTHORIZATION_PARAMETERS)[number]>>;
 
 /**
  * The authorization endpoint (RFC 6749 section 3.1, OIDC Core 3.1.2). Client and redirect URI are
@@ -57,6 +61,30 @@ export class AuthorizeController {
     const found = await this.clientAndRedirect(tenant, raw);
     if ('problem' in found) return this.pages.sendError(reply, tenant, 'Invalid request', found.problem, 400);
     const { client, redirectUri, redirectUriGiven, params } = found;
+    const responseType = params.response_type === 'token' ? 'token' : 'code';
+    try {
+      await this.continueWithValidRedirect(context, client, { redirectUri, redirectUriGiven, params, responseType }, request, reply);
+    } catch (error) {
+      // Fail closed, but by the channel the client reads once the redirect URI is known (RFC 6749
+      // section 4.1.2.1): a store that is down is `temporarily_unavailable`, never a half-made code.
+      if (!isUnavailableError(error)) throw error;
+      return this.flow.redirectError(
+        reply,
+        context,
+        { redirectUri, state: params.state, responseType },
+        new TemporarilyUnavailableError('the authorization server is temporarily unavailable; try again shortly'),
+      );
+    }
+  }
+
+  private async continueWithValidRedirect(
+    context: TenantContext,
+    client: Client,
+    found: { redirectUri: string; redirectUriGiven: boolean; params: AuthorizationParams; responseType: 'code' | 'token' },
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<void> {
+    const { redirectUri, redirectUriGiven, params, responseType } = found;
     let authorization: AuthorizationRequest;
     try {
       const checked = checkAuthorizationParameters(params);
@@ -64,15 +92,14 @@ export class AuthorizeController {
       this.checkGrant(context, client, authorization);
       authorization.scopes = checkScope(authorization.scopes, client.scopes, []);
       // The tenant may have deleted a scope its clients still list.
-      if ((await this.scopes.unknownScopes(tenant.id, authorization.scopes, 'scope')).length > 0) {
+      if ((await this.scopes.unknownScopes(context.id, authorization.scopes, 'scope')).length > 0) {
         throw new InvalidScopeError('a requested scope is not defined in this tenant');
       }
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
-      const responseType = params.response_type === 'token' ? 'token' : 'code';
       return this.flow.redirectError(reply, context, { redirectUri, state: params.state, responseType }, error);
     }
-    const session = await this.sessions.current(request, tenant.id);
+    const session = await this.sessions.current(request, context.id);
     await this.flow.proceed(reply, context, client, null, { request: authorization }, session, {
       actor: { type: 'user', id: session?.userId ?? null, label: null },
       ip: request.ip,
@@ -86,7 +113,7 @@ export class AuthorizeController {
     raw: unknown,
   ): Promise<
     | { problem: string }
-    | { client: Client; redirectUri: string; redirectUriGiven: boolean; params: ReturnType<typeof readParams<(typeof AUTHORIZATION_PARAMETERS)[number]>> }
+    | { client: Client; redirectUri: string; redirectUriGiven: boolean; params: AuthorizationParams }
   > {
     let params;
     try {

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { AuditService } from '@tessera/audit';
 import { ClientsService } from '@tessera/clients';
-import { OAuthError, readParams, rejectRepeated } from '@tessera/oauth-core';
+import { matchRedirectUri, OAuthError, readParams, rejectRepeated } from '@tessera/oauth-core';
 import { TenantsService } from '@tessera/tenancy';
 import { IdTokenService } from '@tessera/tokens';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -60,7 +60,7 @@ export class LogoutController {
     let target: string | null = null;
     if (params.post_logout_redirect_uri) {
       const client = clientId ? await this.clients.find(tenant.id, clientId) : null;
-      if (!client || !client.postLogoutRedirectUris.includes(params.post_logout_redirect_uri)) {
+      if (!client || !matchRedirectUri(params.post_logout_redirect_uri, client.postLogoutRedirectUris)) {
         return this.pages.sendError(reply, tenant, 'Invalid request', 'The post_logout_redirect_uri is not registered for this application.', 400);
       }
       target = params.post_logout_redirect_uri;

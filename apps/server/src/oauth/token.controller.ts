@@ -3,19 +3,21 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import {
   GRANT_HANDLERS,
   InvalidRequestError,
+  RateLimitedError,
   readParams,
   UnsupportedGrantTypeError,
   type GrantHandler,
   type TokenResponse,
 } from '@tessera/oauth-core';
+import { RateLimiter } from '@tessera/throttling';
 import type { FastifyRequest } from 'fastify';
 import { ClientAuthenticator } from './client-authenticator.js';
 import { formBody } from './form-body.js';
 import { TenantContextResolver } from './tenant-context.resolver.js';
 
 /**
- * The token endpoint (RFC 6749 section 3.2): tenant → client authentication → the handler of
- * `grant_type`, which sees only the parameters it declared.
+ * The token endpoint (RFC 6749 section 3.2): tenant → client authentication → the client's rate
+ * limit → the handler of `grant_type`, which sees only the parameters it declared.
  */
 @ApiExcludeController()
 @Controller('t/:tenant/oauth2')
@@ -25,6 +27,7 @@ export class TokenController {
   constructor(
     private readonly tenants: TenantContextResolver,
     private readonly clientAuthenticator: ClientAuthenticator,
+    private readonly limits: RateLimiter,
     @Inject(GRANT_HANDLERS) handlers: GrantHandler[],
   ) {
     this.handlers = new Map(handlers.map((h) => [h.grantType, h]));
@@ -42,6 +45,9 @@ export class TokenController {
     const handler = this.handlers.get(grantType);
     if (!handler) throw new UnsupportedGrantTypeError('this grant type is not supported');
     const client = await this.clientAuthenticator.authenticate(tenant, request.headers.authorization, body);
+    // Counted per authenticated client, so that nobody else can spend a client's allowance.
+    const exceeded = await this.limits.consume(tenant.slug, 'tokenPerClient', client.clientId);
+    if (exceeded) throw new RateLimitedError('too many token requests from this client; retry later', exceeded.retryAfterSeconds);
     return handler.handle({
       tenant,
       client,

@@ -21,6 +21,8 @@ export abstract class OAuthError extends Error {
   abstract readonly error: OAuthErrorCode;
   /** HTTP status used when the error is answered directly (not by redirect). */
   readonly status: number = 400;
+  /** Seconds before a retry may succeed (HTTP Retry-After), for 429 and 503 answers. */
+  readonly retryAfterSeconds: number | undefined = undefined;
 
   constructor(readonly description: string) {
     super(description);
@@ -84,9 +86,30 @@ export class InvalidTokenError extends OAuthError {
   }
 }
 
+/** RFC 6749 section 4.1.2.1, used at every endpoint: a store is down; 503 with Retry-After. */
 export class TemporarilyUnavailableError extends OAuthError {
   readonly error = 'temporarily_unavailable';
   override readonly status = 503;
+  override readonly retryAfterSeconds: number | undefined;
+  constructor(description: string, retryAfterSeconds?: number) {
+    super(description);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/**
+ * A rate limit or a sign-in lock at an OAuth endpoint. RFC 6749 has no code for it; we answer
+ * `temporarily_unavailable` (the one code that tells a client "retry later") with HTTP 429 and
+ * Retry-After (RFC 6585 section 4), so clients that read only `error` still back off (docs/adr/0006).
+ */
+export class RateLimitedError extends OAuthError {
+  readonly error = 'temporarily_unavailable';
+  override readonly status = 429;
+  override readonly retryAfterSeconds: number;
+  constructor(description: string, retryAfterSeconds: number) {
+    super(description);
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  }
 }
 
 export class ServerError extends OAuthError {

@@ -3,3 +3,4 @@ export * from './data-source.js';
 export { InMemoryShortLivedStateStore } from './stores/in-memory-short-lived-state.store.js';
 export { RedisShortLivedStateStore } from './stores/redis-short-lived-state.store.js';
 export { startEmbeddedPostgres } from './embedded/embedded-postgres.js';
+export { isDatabaseUnavailableError } from './database-availability.js';

@@ -5,7 +5,7 @@ import { ConsentRepository } from '@tessera/consents';
 import { ClientRepository } from '@tessera/clients';
 import { SigningKeyRepository } from '@tessera/keys';
 import { ScopeRepository, TenantMemberRepository, TenantRepository } from '@tessera/tenancy';
-import { RefreshTokenRepository, ShortLivedStateStore } from '@tessera/tokens';
+import { RefreshTokenRepository, ShortLivedStateStore, STORE_DATA_LOST_AT_KEY } from '@tessera/tokens';
 import { UserRepository } from '@tessera/users';
 import { DataSource } from 'typeorm';
 import { RedisInvalidationBus } from './bus/redis-invalidation.bus.js';
@@ -75,6 +75,19 @@ const repositories = [
   useFactory: (dataSource: DataSource) => new useClass(dataSource),
 }));
 
+/**
+ * The in-process store starts empty at every start, so the revocations of the previous run are gone:
+ * it records its start as the moment data was lost, and every access token issued before it counts
+ * as revoked (fail closed, as the Redis store does after a restart without persistence).
+ */
+async function startInMemoryStore(): Promise<InMemoryShortLivedStateStore> {
+  const store = new InMemoryShortLivedStateStore();
+  // Tokens with `iat` up to the second before this start are revoked; the previous process cannot
+  // have issued one within this very second (it stopped before this one opened its database).
+  await store.put(STORE_DATA_LOST_AT_KEY, String(Math.floor(Date.now() / 1000) - 1), 10 * 365 * 86_400_000);
+  return store;
+}
+
 @Module({})
 export class PersistenceModule {
   static forRoot(options: PersistenceOptions): DynamicModule {
@@ -104,7 +117,7 @@ export class PersistenceModule {
           useFactory: async () =>
             options.redisUrl
               ? RedisShortLivedStateStore.connect({ url: options.redisUrl, logger: options.logger, clientName: 'tessera' })
-              : new InMemoryShortLivedStateStore(),
+              : startInMemoryStore(),
         },
         {
           provide: InvalidationBus,

@@ -6,3 +6,8 @@ export * from './tenants.service.js';
 export * from './scope.js';
 export * from './scope.repository.js';
 export * from './scopes.service.js';
+export * from './tenant-member.js';
+export * from './tenant-member.repository.js';
+export * from './members.service.js';
+export * from './grantable-scopes.policy.js';
+export * from './protection-settings.js';

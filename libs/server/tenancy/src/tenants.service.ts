@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, TENANT_SLUG_PATTERN, type Page } from '@t
 import type { TenantContext } from '@tessera/oauth-core';
 import { audienceOf, issuerOf } from './issuer.js';
 import { TenancyOptions } from './tenancy.options.js';
+import { mergeOverrides, type LoginProtectionOverrides, type RateLimitOverrides } from './protection-settings.js';
 import { DEFAULT_TENANT_SETTINGS, type Tenant, type TenantSettings } from './tenant.js';
 import { TenantRepository, type PageRequest } from './tenant.repository.js';
 
@@ -12,6 +13,8 @@ export interface TenantSettingsPatch {
   branding?: { logoUrl?: string | null; primaryColor?: string | null };
   passwordGrantEnabled?: boolean;
   implicitGrantEnabled?: boolean;
+  rateLimits?: RateLimitOverrides;
+  loginProtection?: LoginProtectionOverrides;
 }
 
 @Injectable()
@@ -88,7 +91,11 @@ export class TenantsService {
 
 function mergeSettings(base: TenantSettings, patch: TenantSettingsPatch | undefined): TenantSettings {
   if (!patch) return structuredClone(base);
+  const rateLimits = mergeOverrides(base.rateLimits, patch.rateLimits);
+  const loginProtection = mergeOverrides(base.loginProtection, patch.loginProtection);
   return {
+    ...(rateLimits ? { rateLimits: structuredClone(rateLimits) } : {}),
+    ...(loginProtection ? { loginProtection: { ...loginProtection } } : {}),
     audience: patch.audience ?? base.audience,
     branding: {
       logoUrl: patch.branding?.logoUrl !== undefined ? patch.branding.logoUrl : base.branding.logoUrl,

@@ -40,6 +40,14 @@ class MapStore extends ShortLivedStateStore {
   async isRevoked(set: string, member: string): Promise<boolean> {
     return this.values.has(`${set}|${member}`);
   }
+  async increment(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }> {
+    const count = Number(this.values.get(`ctr|${key}`) ?? 0) + 1;
+    this.values.set(`ctr|${key}`, String(count));
+    return { count, resetInMs: windowMs };
+  }
+  async resetCounter(key: string): Promise<void> {
+    this.values.delete(`ctr|${key}`);
+  }
   async ping(): Promise<void> {}
   async close(): Promise<void> {}
 }

@@ -1,4 +1,5 @@
 export * from './short-lived-state.store.js';
+export * from './store-unavailable.error.js';
 export * from './clock.js';
 export * from './jwt.js';
 export * from './access-token.service.js';

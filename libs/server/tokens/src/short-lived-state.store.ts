@@ -7,9 +7,25 @@
  * different tenants never meet.
  *
  * TTLs are positive integer milliseconds; any other TTL is a programming error and rejects with a
- * TypeError. Every method rejects when the backing store is unreachable (the Redis store fails fast
- * rather than queueing), so callers can answer 503 instead of hanging.
+ * TypeError. Every method rejects with a StoreUnavailableError when the backing store is unreachable
+ * or does not answer in time (the Redis store fails fast rather than queueing), so callers answer 503
+ * instead of hanging.
+ *
+ * Data loss: a store that notices it lost its data (a Redis restarted without persistence) records
+ * the moment under STORE_DATA_LOST_AT_KEY (whole seconds since the epoch, readable with `get`) before
+ * it answers any other command, so that revocation checks can treat everything issued before it as
+ * revoked (fail closed) rather than forget revocations they can no longer see.
  */
+/** Where a store records when it noticed losing its data (see the class comment). */
+export const STORE_DATA_LOST_AT_KEY = 'store:data-lost-at';
+
+export interface WindowCount {
+  /** Increments within the current window, this one included (1 for the first). */
+  count: number;
+  /** Milliseconds until the window ends and the count starts again from zero (> 0). */
+  resetInMs: number;
+}
+
 export abstract class ShortLivedStateStore {
   /** Stores `value` under `key` for `ttlMs` milliseconds, replacing any previous value. */
   abstract put(key: string, value: string, ttlMs: number): Promise<void>;
@@ -37,6 +53,18 @@ export abstract class ShortLivedStateStore {
 
   /** Whether `member` is in the revocation set `set` (and its entry has not expired). */
   abstract isRevoked(set: string, member: string): Promise<boolean>;
+
+  /**
+   * Fixed-window counter: adds one to the counter at `key` and returns the new count and the
+   * milliseconds until the window ends. The first increment starts the window; the counter then
+   * disappears `windowMs` after it (later increments never extend it). Atomic across concurrent
+   * callers and processes: of N concurrent increments on a fresh key, the counts are exactly 1..N.
+   * Counters live in their own key space, apart from values and revocations.
+   */
+  abstract increment(key: string, windowMs: number): Promise<WindowCount>;
+
+  /** Drops the counter at `key` (the next increment starts a new window); no error when absent. */
+  abstract resetCounter(key: string): Promise<void>;
 
   /** Resolves when the store answers; rejects otherwise. Used by readiness checks. */
   abstract ping(): Promise<void>;

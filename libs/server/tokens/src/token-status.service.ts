@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AccessTokenClaims } from './access-token.service.js';
 import { Clock } from './clock.js';
-import { ShortLivedStateStore } from './short-lived-state.store.js';
+import { ShortLivedStateStore, STORE_DATA_LOST_AT_KEY } from './short-lived-state.store.js';
 
 /** The longest an access token may live (contracts cap accessTokenTtl at one day). */
 export const MAX_ACCESS_TOKEN_TTL_S = 86_400;
@@ -43,10 +43,15 @@ export class TokenStatusService {
     await this.store.revoke(`${tenantId}:gid`, grantId, MAX_ACCESS_TOKEN_TTL_S * 1000);
   }
 
-  /** Whether a token that verified is still live (not revoked one by one or in bulk). */
+  /**
+   * Whether a token that verified is still live (not revoked one by one or in bulk). Rejects (with
+   * the store's StoreUnavailableError) when the store cannot answer: never "not revoked" by default.
+   * A token issued before the store last lost its data counts as revoked, since its revocation may
+   * have been among what was lost (fail closed; docs/adr/0006).
+   */
   async isRevoked(tenantId: string, claims: AccessTokenClaims): Promise<boolean> {
     // Independent look-ups, sent together (node-redis pipelines commands issued in the same tick).
-    const [byJti, byGrant, byClient, bySubject, byClientSubject] = await Promise.all([
+    const [byJti, byGrant, byClient, bySubject, byClientSubject, dataLostAt] = await Promise.all([
       this.store.isRevoked(`${tenantId}:jti`, claims.jti),
       claims.gid === undefined ? false : this.store.isRevoked(`${tenantId}:gid`, claims.gid),
       this.store.get(`revoked-before:${tenantId}:client:${claims.client_id}`),
@@ -54,8 +59,10 @@ export class TokenStatusService {
       claims.sub === claims.client_id
         ? null
         : this.store.get(`revoked-before:${tenantId}:client-sub:${claims.client_id}:${claims.sub}`),
+      this.store.get(STORE_DATA_LOST_AT_KEY),
     ]);
     return (
+      issuedBefore(claims, dataLostAt) ||
       byJti ||
       byGrant ||
       issuedBefore(claims, byClient) ||

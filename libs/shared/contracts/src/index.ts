@@ -11,3 +11,4 @@ export * from './ids.js';
 export * from './text.schema.js';
 export * from './consents.schema.js';
 export * from './tokens.schema.js';
+export * from './members.schema.js';

@@ -20,6 +20,8 @@ export interface ProblemDetails {
 export abstract class DomainError extends Error {
   abstract readonly status: number;
   abstract readonly title: string;
+  /** Seconds before a retry may succeed (HTTP Retry-After), for 429 and 503. */
+  readonly retryAfterSeconds: number | undefined = undefined;
   constructor(readonly detail: string) {
     super(detail);
     this.name = new.target.name;
@@ -60,6 +62,17 @@ export class ConflictError extends DomainError {
 export class UnsupportedMediaTypeError extends DomainError {
   readonly status = 415;
   readonly title = 'Unsupported media type';
+}
+
+/** A rate limit or a sign-in lock: answered 429 with Retry-After. */
+export class TooManyRequestsError extends DomainError {
+  readonly status = 429;
+  readonly title = 'Too many requests';
+  override readonly retryAfterSeconds: number;
+  constructor(detail: string, retryAfterSeconds: number) {
+    super(detail);
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  }
 }
 
 export class ServiceUnavailableError extends DomainError {

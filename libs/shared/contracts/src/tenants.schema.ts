@@ -9,6 +9,36 @@ const httpsUrl = withoutControlCharacters(z.string().max(2048))
 
 const displayName = withoutControlCharacters(z.string().trim().min(1).max(200));
 
+/** A fixed-window limit; null turns the limit off. */
+const rateLimit = z
+  .object({
+    max: z.number().int().min(1).max(100_000_000),
+    windowSeconds: z.number().int().min(1).max(86_400),
+  })
+  .strict()
+  .nullable();
+
+export const rateLimitsSchema = z
+  .object({
+    tokenPerClient: rateLimit.optional(),
+    loginPerIp: rateLimit.optional(),
+    loginPerUsername: rateLimit.optional(),
+    adminApiPerToken: rateLimit.optional(),
+  })
+  .strict();
+
+export const loginProtectionSchema = z
+  .object({
+    delayAfterFailures: z.number().int().min(1).max(10_000).optional(),
+    maxDelayMs: z.number().int().min(0).max(30_000).optional(),
+    userLockAfterFailures: z.number().int().min(1).max(100_000).optional(),
+    ipLockAfterFailures: z.number().int().min(1).max(1_000_000).optional(),
+    failureWindowSeconds: z.number().int().min(1).max(86_400).optional(),
+    lockSeconds: z.number().int().min(1).max(86_400).optional(),
+    maxUserLocksPerDay: z.number().int().min(0).max(1_000).optional(),
+  })
+  .strict();
+
 export const tenantSettingsSchema = z
   .object({
     audience: httpsUrl.optional(),
@@ -21,6 +51,8 @@ export const tenantSettingsSchema = z
       .optional(),
     passwordGrantEnabled: z.boolean().optional(),
     implicitGrantEnabled: z.boolean().optional(),
+    rateLimits: rateLimitsSchema.optional(),
+    loginProtection: loginProtectionSchema.optional(),
   })
   .strict();
 
@@ -52,7 +84,23 @@ export interface TenantView {
     branding: { logoUrl: string | null; primaryColor: string | null };
     passwordGrantEnabled: boolean;
     implicitGrantEnabled: boolean;
+    /** Effective limits (defaults filled in); null: off. */
+    rateLimits: Record<'tokenPerClient' | 'loginPerIp' | 'loginPerUsername' | 'adminApiPerToken', RateLimitView | null>;
+    loginProtection: {
+      delayAfterFailures: number;
+      maxDelayMs: number;
+      userLockAfterFailures: number;
+      ipLockAfterFailures: number;
+      failureWindowSeconds: number;
+      lockSeconds: number;
+      maxUserLocksPerDay: number;
+    };
   };
   createdAt: string;
   updatedAt: string;
+}
+
+export interface RateLimitView {
+  max: number;
+  windowSeconds: number;
 }

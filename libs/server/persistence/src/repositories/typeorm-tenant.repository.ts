@@ -60,6 +60,8 @@ function toTenant(row: TenantEntity): Tenant {
       branding: { ...DEFAULT_TENANT_SETTINGS.branding, ...s.branding },
       passwordGrantEnabled: s.passwordGrantEnabled === true,
       implicitGrantEnabled: s.implicitGrantEnabled === true,
+      ...(s.rateLimits ? { rateLimits: s.rateLimits } : {}),
+      ...(s.loginProtection ? { loginProtection: s.loginProtection } : {}),
     },
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

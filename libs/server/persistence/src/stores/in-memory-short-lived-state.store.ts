@@ -1,4 +1,4 @@
-import { ShortLivedStateStore } from '@tessera/tokens';
+import { ShortLivedStateStore, StoreUnavailableError, type WindowCount } from '@tessera/tokens';
 
 export interface InMemoryShortLivedStateStoreOptions {
   /** The clock, in epoch milliseconds; injected so tests move time without sleeping. */
@@ -25,6 +25,8 @@ export class InMemoryShortLivedStateStore extends ShortLivedStateStore {
   private readonly values = new Map<string, Entry>();
   /** Revocation expiries, keyed `${set}:${member}` exactly as the Redis store names its keys. */
   private readonly revocations = new Map<string, number>();
+  /** Fixed-window counters, apart from values as the Redis store keeps them under `ctr:`. */
+  private readonly counters = new Map<string, { count: number; expiresAt: number }>();
   private readonly now: () => number;
   private sweepTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -41,7 +43,7 @@ export class InMemoryShortLivedStateStore extends ShortLivedStateStore {
 
   /** Number of entries held, expired or not (until swept). For tests and metrics. */
   get size(): number {
-    return this.values.size + this.revocations.size;
+    return this.values.size + this.revocations.size + this.counters.size;
   }
 
   override async put(key: string, value: string, ttlMs: number): Promise<void> {
@@ -94,6 +96,24 @@ export class InMemoryShortLivedStateStore extends ShortLivedStateStore {
     return true;
   }
 
+  override async increment(key: string, windowMs: number): Promise<WindowCount> {
+    this.assertOpen();
+    assertTtl(windowMs);
+    const now = this.now();
+    let counter = this.counters.get(key);
+    if (counter === undefined || counter.expiresAt <= now) {
+      counter = { count: 0, expiresAt: now + windowMs };
+      this.counters.set(key, counter);
+    }
+    counter.count += 1;
+    return { count: counter.count, resetInMs: counter.expiresAt - now };
+  }
+
+  override async resetCounter(key: string): Promise<void> {
+    this.assertOpen();
+    this.counters.delete(key);
+  }
+
   override async ping(): Promise<void> {
     this.assertOpen();
   }
@@ -104,6 +124,7 @@ export class InMemoryShortLivedStateStore extends ShortLivedStateStore {
     this.sweepTimer = undefined;
     this.values.clear();
     this.revocations.clear();
+    this.counters.clear();
   }
 
   /** Drops every expired entry. Runs on the timer; public so tests can call it directly. */
@@ -114,6 +135,9 @@ export class InMemoryShortLivedStateStore extends ShortLivedStateStore {
     }
     for (const [key, expiresAt] of this.revocations) {
       if (expiresAt <= now) this.revocations.delete(key);
+    }
+    for (const [key, counter] of this.counters) {
+      if (counter.expiresAt <= now) this.counters.delete(key);
     }
   }
 
@@ -129,7 +153,7 @@ export class InMemoryShortLivedStateStore extends ShortLivedStateStore {
 
   private assertOpen(): void {
     // Same as the Redis store, whose closed client rejects every command.
-    if (this.closed) throw new Error('InMemoryShortLivedStateStore is closed');
+    if (this.closed) throw new StoreUnavailableError('the in-process store is closed');
   }
 }
 

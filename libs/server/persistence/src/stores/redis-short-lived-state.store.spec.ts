@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
+import { STORE_DATA_LOST_AT_KEY, StoreUnavailableError } from '@tessera/tokens';
 import { createClient } from 'redis';
 import { RedisShortLivedStateStore } from './redis-short-lived-state.store.js';
 import { describeShortLivedStateStoreContract } from './short-lived-state.contract.js';
@@ -36,7 +37,9 @@ describe('RedisShortLivedStateStore', () => {
       await store.put('ttl-check', 'v', 5_000);
       await store.putIfAbsent('ttl-check-2', 'v', 5_000);
       await store.revoke('jti', 'ttl-check', 5_000);
-      for (const key of [`${keyPrefix}kv:ttl-check`, `${keyPrefix}kv:ttl-check-2`, `${keyPrefix}rev:jti:ttl-check`]) {
+      await store.increment('ttl-check', 5_000);
+      await store.increment('ttl-check', 5_000);
+      for (const key of [`${keyPrefix}kv:ttl-check`, `${keyPrefix}kv:ttl-check-2`, `${keyPrefix}rev:jti:ttl-check`, `${keyPrefix}ctr:ttl-check`]) {
         const pttl = await admin.pTTL(key);
         expect(pttl).toBeGreaterThan(4_000);
         expect(pttl).toBeLessThanOrEqual(5_000);
@@ -57,9 +60,10 @@ describe('RedisShortLivedStateStore', () => {
     });
     try {
       const started = Date.now();
-      await expect(store.get('k')).rejects.toThrow();
-      await expect(store.take('k')).rejects.toThrow();
-      await expect(store.ping()).rejects.toThrow();
+      await expect(store.get('k')).rejects.toThrow(StoreUnavailableError);
+      await expect(store.take('k')).rejects.toThrow(StoreUnavailableError);
+      await expect(store.increment('k', 1_000)).rejects.toThrow(StoreUnavailableError);
+      await expect(store.ping()).rejects.toThrow(StoreUnavailableError);
       expect(Date.now() - started).toBeLessThan(2_000);
       // Let several reconnect attempts fail: still one line, and never the password.
       await sleep(800);
@@ -99,6 +103,40 @@ describe('RedisShortLivedStateStore', () => {
       }
       expect(value).toBe('v');
       expect(warnings).toHaveLength(1);
+    } finally {
+      admin.destroy();
+      await store.close();
+    }
+  });
+
+  it('records when it lost its data, before answering anything else, when its sentinel is gone after a reconnect', async () => {
+    const prefix = `${keyPrefix}loss-${randomBytes(3).toString('hex')}:`;
+    const clientName = `tessera-test-${randomBytes(4).toString('hex')}`;
+    const store = await RedisShortLivedStateStore.connect({ url: REDIS_URL, keyPrefix: prefix, clientName });
+    const admin = createClient({ url: REDIS_URL });
+    admin.on('error', () => undefined);
+    await admin.connect();
+    try {
+      // A first start records a moment before this process started (it cannot know better).
+      const initial = Number(await store.get(STORE_DATA_LOST_AT_KEY));
+      expect(initial).toBeLessThan(Date.now() / 1000);
+      await store.put('lost', 'v', 60_000);
+      await sleep(1_100);
+      // Simulate a Redis that restarted empty: our keys go, then the connection drops.
+      await admin.del([`${prefix}sentinel`, `${prefix}kv:lost`, `${prefix}kv:${STORE_DATA_LOST_AT_KEY}`]);
+      const beforeKill = Math.floor(Date.now() / 1000);
+      const id = (await admin.clientList()).find((c) => c.name === clientName)?.id;
+      await admin.clientKill({ filter: 'ID', id: Number(id) });
+      const deadline = Date.now() + 3_000;
+      let lostAt: string | null = null;
+      while (Date.now() < deadline) {
+        lostAt = await store.get(STORE_DATA_LOST_AT_KEY).catch(() => null);
+        if (lostAt !== null) break;
+        await sleep(50);
+      }
+      expect(Number(lostAt)).toBeGreaterThanOrEqual(beforeKill);
+      expect(Number(lostAt)).toBeGreaterThan(initial);
+      expect(await admin.exists(`${prefix}sentinel`)).toBe(1);
     } finally {
       admin.destroy();
       await store.close();

@@ -1,4 +1,4 @@
-import { ShortLivedStateStore } from '@tessera/tokens';
+import { ShortLivedStateStore, STORE_DATA_LOST_AT_KEY, StoreUnavailableError, type WindowCount } from '@tessera/tokens';
 import { createClient, type RedisClientType } from 'redis';
 
 export interface RedisShortLivedStateStoreLogger {
@@ -35,9 +35,19 @@ const MAX_RECONNECT_DELAY_MS = 5_000;
  * that looks alive but does not answer. The client reconnects in the background with capped
  * exponential backoff and logs one warning per outage.
  *
+ * Every failure of the client (offline, closed, timed out, connection lost mid-command) rejects
+ * with a StoreUnavailableError carrying the client's error as `cause`, so callers recognise it by
+ * type; only our own TypeErrors (a bad TTL) pass through unchanged.
+ *
+ * Data loss: a sentinel key without expiry (`${prefix}sentinel`) marks a Redis that still holds our
+ * data. After every (re)connection, before any other command is allowed through, the store checks
+ * it; when it is missing (a Redis restarted without persistence, or a first start), it records the
+ * start of the outage under STORE_DATA_LOST_AT_KEY and sets the sentinel again. Revocation checks
+ * then treat every token issued up to that moment as revoked (docs/adr/0006).
+ *
  * Keys: values live at `${prefix}kv:${key}`, revocations at `${prefix}rev:${set}:${member}`, one key
- * per member with its own PX expiry: no multi-key commands, so it runs unchanged on Redis Cluster.
- * The two namespaces never meet. Within `rev:`, set `a:b` with member `c` and set `a` with member
+ * per member with its own PX expiry, counters at `${prefix}ctr:${key}`: no multi-key commands, so it
+ * runs unchanged on Redis Cluster. The namespaces never meet. Within `rev:`, set `a:b` with member `c` and set `a` with member
  * `b:c` are the same key: set names are fixed namespaces chosen in code (`${tenantId}:jti`), so
  * never make one set name a `:`-prefix of another.
  */
@@ -49,6 +59,14 @@ export class RedisShortLivedStateStore extends ShortLivedStateStore {
   private readonly connecting: Promise<void>;
   private inOutage = false;
   private closed = false;
+  /** True only between a successful data-loss check and the next connection error. */
+  private available = false;
+  /** When the current outage began (epoch ms); null before the first connection. */
+  private outageStartedAt: number | null = null;
+  private readonly startedAt = Date.now();
+  private markReady!: () => void;
+  /** Resolves once the first connection passed its data-loss check. */
+  private readonly firstReady = new Promise<void>((resolve) => (this.markReady = resolve));
 
   /**
    * Starts connecting in the background; commands reject until the connection is ready. Use
@@ -75,11 +93,14 @@ export class RedisShortLivedStateStore extends ShortLivedStateStore {
     // Without an 'error' listener, node-redis re-emits socket errors as an unhandled 'error' event,
     // which kills the process. Log once when an outage starts; 'ready' ends it.
     this.client.on('error', (err: unknown) => this.onError(err));
+    this.client.on('end', () => this.onDisconnect());
+    this.client.on('reconnecting', () => this.onDisconnect());
     this.client.on('ready', () => {
       this.inOutage = false;
+      void this.checkForDataLoss();
     });
     // connect() keeps retrying until ready, so it rejects only when closed while connecting.
-    this.connecting = this.client.connect().then(() => undefined);
+    this.connecting = this.client.connect().then(() => this.firstReady);
     // The background connection attempt must not surface as an unhandled rejection.
     this.connecting.catch(() => undefined);
   }
@@ -110,47 +131,61 @@ export class RedisShortLivedStateStore extends ShortLivedStateStore {
 
   override async put(key: string, value: string, ttlMs: number): Promise<void> {
     assertTtl(ttlMs);
-    await this.client.set(this.valueKey(key), value, { expiration: { type: 'PX', value: ttlMs } });
+    await this.run(() => this.client.set(this.valueKey(key), value, { expiration: { type: 'PX', value: ttlMs } }));
   }
 
   override async putIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
     assertTtl(ttlMs);
-    const reply = await this.client.set(this.valueKey(key), value, {
-      expiration: { type: 'PX', value: ttlMs },
-      condition: 'NX',
-    });
+    const reply = await this.run(() =>
+      this.client.set(this.valueKey(key), value, { expiration: { type: 'PX', value: ttlMs }, condition: 'NX' }),
+    );
     return reply !== null;
   }
 
   override async get(key: string): Promise<string | null> {
-    return asString(await this.client.get(this.valueKey(key)));
+    return asString(await this.run(() => this.client.get(this.valueKey(key))));
   }
 
   override async take(key: string): Promise<string | null> {
     // GETDEL (Redis 6.2+) reads and deletes in one command: a code is redeemed at most once.
-    return asString(await this.client.getDel(this.valueKey(key)));
+    return asString(await this.run(() => this.client.getDel(this.valueKey(key))));
   }
 
   override async delete(key: string): Promise<void> {
-    await this.client.del(this.valueKey(key));
+    await this.run(() => this.client.del(this.valueKey(key)));
   }
 
   override async revoke(set: string, member: string, ttlMs: number): Promise<void> {
     assertTtl(ttlMs);
-    await this.client.set(this.revocationKey(set, member), '1', { expiration: { type: 'PX', value: ttlMs } });
+    await this.run(() => this.client.set(this.revocationKey(set, member), '1', { expiration: { type: 'PX', value: ttlMs } }));
   }
 
   override async isRevoked(set: string, member: string): Promise<boolean> {
-    return (await this.client.exists(this.revocationKey(set, member))) === 1;
+    return (await this.run(() => this.client.exists(this.revocationKey(set, member)))) === 1;
+  }
+
+  override async increment(key: string, windowMs: number): Promise<WindowCount> {
+    assertTtl(windowMs);
+    // One script, so INCR and the expiry of a fresh window are one atomic step: a counter can never
+    // be left without an expiry (which would lock its key out for good).
+    const reply = (await this.run(() =>
+      this.client.eval(INCREMENT_SCRIPT, { keys: [this.counterKey(key)], arguments: [String(windowMs)] }),
+    )) as unknown as [number, number];
+    return { count: Number(reply[0]), resetInMs: Math.max(1, Number(reply[1])) };
+  }
+
+  override async resetCounter(key: string): Promise<void> {
+    await this.run(() => this.client.del(this.counterKey(key)));
   }
 
   override async ping(): Promise<void> {
-    await this.client.ping();
+    await this.run(() => this.client.ping());
   }
 
   override async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.available = false;
     // destroy() rather than quit(): quit waits for a reply that never comes while disconnected.
     // Nothing is lost: every command of this store is a single round trip already answered or failed.
     this.client.destroy();
@@ -164,7 +199,53 @@ export class RedisShortLivedStateStore extends ShortLivedStateStore {
     return `${this.prefix}rev:${set}:${member}`;
   }
 
+  private counterKey(key: string): string {
+    return `${this.prefix}ctr:${key}`;
+  }
+
+  /** Runs one command; every failure of the client becomes a StoreUnavailableError (fail closed). */
+  private async run<T>(command: () => Promise<T>): Promise<T> {
+    if (!this.available) throw new StoreUnavailableError('the short-lived-state store (Redis) is unavailable');
+    try {
+      return await command();
+    } catch (error) {
+      throw new StoreUnavailableError('the short-lived-state store (Redis) did not answer', { cause: error });
+    }
+  }
+
+  private onDisconnect(): void {
+    if (this.available || this.outageStartedAt === null) this.outageStartedAt = Date.now();
+    this.available = false;
+  }
+
+  /** After each connection: is our data still there? See the class comment. */
+  private async checkForDataLoss(): Promise<void> {
+    try {
+      const sentinel = `${this.prefix}sentinel`;
+      if ((await this.client.exists(sentinel)) === 0) {
+        // The outage began when we lost the connection; on a first connection we cannot know when
+        // the data went, so everything issued before this process started counts as lost.
+        const lostAtMs = this.outageStartedAt ?? this.startedAt - 1_000;
+        await this.client.set(this.valueKey(STORE_DATA_LOST_AT_KEY), String(Math.floor(lostAtMs / 1000)));
+        await this.client.set(sentinel, String(Date.now()));
+        if (this.outageStartedAt !== null) {
+          this.logger?.warn(
+            { endpoint: this.endpoint },
+            'Redis came back without our data (restarted without persistence?): tokens issued before the outage now count as revoked',
+          );
+        }
+      }
+      if (this.closed) return;
+      this.available = true;
+      this.outageStartedAt = null;
+      this.markReady();
+    } catch {
+      // The connection failed again during the check: the next 'ready' checks again.
+    }
+  }
+
   private onError(err: unknown): void {
+    this.onDisconnect();
     if (this.inOutage || this.closed) return;
     this.inOutage = true;
     const e = err as { name?: string; code?: string; message?: string };
@@ -174,6 +255,17 @@ export class RedisShortLivedStateStore extends ShortLivedStateStore {
     );
   }
 }
+
+/** INCR, and on the first increment of a window its expiry; returns the count and the ms left. */
+const INCREMENT_SCRIPT = `
+local count = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return {count, ttl}
+`;
 
 function asString(reply: unknown): string | null {
   if (reply === null || reply === undefined) return null;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { ShortLivedStateStore } from '@tessera/tokens';
+import { StoreUnavailableError, type ShortLivedStateStore } from '@tessera/tokens';
 
 export interface ShortLivedStateStoreFixture {
   store: ShortLivedStateStore;
@@ -137,10 +137,54 @@ export function describeShortLivedStateStoreContract(
       expect(await store.take('empty')).toBe('');
     });
 
+    it('counts increments in a fixed window that starts at the first and is not extended by later ones', async () => {
+      const first = await store.increment('login:ip:1', 10_000);
+      expect(first.count).toBe(1);
+      expect(first.resetInMs).toBeGreaterThan(9_000);
+      expect(first.resetInMs).toBeLessThanOrEqual(10_000);
+      expect((await store.increment('login:ip:1', 10_000)).count).toBe(2);
+      const third = await store.increment('login:ip:1', 10_000);
+      expect(third.count).toBe(3);
+      expect(third.resetInMs).toBeLessThanOrEqual(first.resetInMs);
+      expect((await store.increment('login:ip:2', 10_000)).count).toBe(1);
+    });
+
+    it('starts a counter again from one once its window has passed', async () => {
+      await store.increment('window', TTL);
+      await store.increment('window', TTL);
+      await advance(PAST_TTL);
+      const next = await store.increment('window', 10_000);
+      expect(next.count).toBe(1);
+      expect(next.resetInMs).toBeGreaterThan(9_000);
+    });
+
+    it('gives 50 concurrent increments of a fresh counter the counts 1 to 50, each once', async () => {
+      const results = await Promise.all(Array.from({ length: 50 }, () => store.increment('race', 10_000)));
+      expect(results.map((r) => r.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    });
+
+    it('starts a counter again from one after a reset, and resets a missing counter without error', async () => {
+      await store.increment('reset-me', 10_000);
+      await store.increment('reset-me', 10_000);
+      await store.resetCounter('reset-me');
+      expect((await store.increment('reset-me', 10_000)).count).toBe(1);
+      await expect(store.resetCounter('never-counted')).resolves.toBeUndefined();
+    });
+
+    it('keeps counters apart from values and revocations', async () => {
+      await store.put('shared', 'value', 10_000);
+      await store.revoke('shared', 'x', 10_000);
+      expect((await store.increment('shared', 10_000)).count).toBe(1);
+      expect((await store.increment('shared:x', 10_000)).count).toBe(1);
+      expect(await store.get('shared')).toBe('value');
+      expect(await store.isRevoked('shared', 'x')).toBe(true);
+    });
+
     it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('rejects a TTL of %p with a TypeError', async (ttl) => {
       await expect(store.put('k', 'v', ttl)).rejects.toThrow(TypeError);
       await expect(store.putIfAbsent('k', 'v', ttl)).rejects.toThrow(TypeError);
       await expect(store.revoke('jti', 'm', ttl)).rejects.toThrow(TypeError);
+      await expect(store.increment('c', ttl)).rejects.toThrow(TypeError);
       expect(await store.get('k')).toBeNull();
     });
 
@@ -148,10 +192,11 @@ export function describeShortLivedStateStoreContract(
       await expect(store.ping()).resolves.toBeUndefined();
     });
 
-    it('rejects commands once closed, and closes twice without error', async () => {
+    it('rejects commands with a StoreUnavailableError once closed, and closes twice without error', async () => {
       await store.close();
-      await expect(store.ping()).rejects.toThrow();
-      await expect(store.get('k')).rejects.toThrow();
+      await expect(store.ping()).rejects.toThrow(StoreUnavailableError);
+      await expect(store.get('k')).rejects.toThrow(StoreUnavailableError);
+      await expect(store.increment('c', 1_000)).rejects.toThrow(StoreUnavailableError);
       await expect(store.close()).resolves.toBeUndefined();
     });
   });

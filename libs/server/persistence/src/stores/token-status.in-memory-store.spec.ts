@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { Clock, MAX_ACCESS_TOKEN_TTL_S, TokenStatusService, type AccessTokenClaims } from '@tessera/tokens';
+import { Clock, MAX_ACCESS_TOKEN_TTL_S, STORE_DATA_LOST_AT_KEY, StoreUnavailableError, TokenStatusService, type AccessTokenClaims } from '@tessera/tokens';
 import { InMemoryShortLivedStateStore } from './in-memory-short-lived-state.store.js';
 
 // TokenStatusService (libs/server/tokens) over the real in-process store. It lives here rather than
@@ -170,6 +170,23 @@ describe('TokenStatusService', () => {
       expect(await status.isRevoked(TENANT, laterOfGrant)).toBe(true);
       expect(await status.isRevoked(TENANT, ofOtherGrant)).toBe(false);
       expect(await status.isRevoked(TENANT, withoutGrant)).toBe(false);
+    });
+  });
+
+  describe('fail closed', () => {
+    it('treats every token issued up to the moment the store lost its data as revoked, and later ones as live', async () => {
+      const before = token({}, 30);
+      await store.put(STORE_DATA_LOST_AT_KEY, String(Math.floor(clock.now() / 1000) - 10), 60_000);
+      clock.t += 1000;
+      const after = token();
+      expect(await status.isRevoked(TENANT, before)).toBe(true);
+      expect(await status.isRevoked(TENANT, after)).toBe(false);
+    });
+
+    it('rejects rather than answering "not revoked" when the store cannot answer', async () => {
+      const claims = token();
+      await store.close();
+      await expect(status.isRevoked(TENANT, claims)).rejects.toThrow(StoreUnavailableError);
     });
   });
 });

@@ -1,0 +1,2 @@
+export * from './rate-limiter.service.js';
+export * from './login-protection.service.js';
