@@ -161,7 +161,7 @@ describe('dashboard in Chromium (issue 4 acceptance)', () => {
       await form.getByRole('button', { name: 'Register client' }).click();
 
       // The secret, shown once, with a copy button.
-      const secretDialog = page.getByRole('dialog', { name: 'Client secret' });
+      const secretDialog = page.getByRole('dialog', { name: 'Client secret', exact: true });
       await secretDialog.waitFor();
       clientSecret = (await secretDialog.getByTestId('client-secret').textContent())!.trim();
       expect(clientSecret.length).toBeGreaterThanOrEqual(32);
@@ -191,7 +191,7 @@ describe('dashboard in Chromium (issue 4 acceptance)', () => {
       await page.getByRole('button', { name: 'Rotate secret' }).click();
       const confirm = page.getByRole('dialog', { name: 'Rotate the client secret?' });
       await confirm.getByRole('button', { name: 'Rotate secret' }).click();
-      const rotatedDialog = page.getByRole('dialog', { name: 'Client secret' });
+      const rotatedDialog = page.getByRole('dialog', { name: 'Client secret', exact: true });
       await rotatedDialog.waitFor();
       const newSecret = (await rotatedDialog.getByTestId('client-secret').textContent())!.trim();
       expect(newSecret).not.toBe(clientSecret);

@@ -14,6 +14,7 @@ import {
   IntrospectionService,
   RefreshTokenService,
   SystemClock,
+  TokenIssuanceStats,
   TokenStatusService,
   UserTokenIssuer,
 } from '@tessera/tokens';
@@ -37,6 +38,7 @@ const SERVICES = [
   AuthorizationCodeService,
   IdTokenService,
   UserTokenIssuer,
+  TokenIssuanceStats,
   ConsentsService,
   AuditService,
   RateLimiter,

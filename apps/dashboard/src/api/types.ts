@@ -15,5 +15,7 @@ export type {
   SigningKeyView,
   TenantRole,
   TenantView,
+  TokenIssuanceStatsView,
+  TokenIssuanceView,
   UserView,
 } from '@tessera/contracts';

@@ -8,6 +8,7 @@ import { MeController } from './me.controller.js';
 import { MembersController } from './members.controller.js';
 import { BootstrapOptions, PlatformBootstrapService } from './platform-bootstrap.service.js';
 import { ScopesController } from './scopes.controller.js';
+import { StatsController } from './stats.controller.js';
 import { TenantProvisioningService } from './tenant-provisioning.service.js';
 import { TenantsController } from './tenants.controller.js';
 import { TokensController } from './tokens.controller.js';
@@ -23,6 +24,7 @@ export const ADMIN_CONTROLLERS = [
   ConsentsController,
   TokensController,
   AuditEventsController,
+  StatsController,
   MembersController,
   MeController,
 ];

@@ -10,11 +10,12 @@ import type {
   ScopeView,
   SigningKeyView,
   TenantView,
+  TokenIssuanceView,
   UserView,
 } from '@tessera/contracts';
 import type { SigningKey } from '@tessera/keys';
 import { audienceOf, effectiveLoginProtection, effectiveRateLimits, issuerOf, type Scope, type Tenant, type TenantMember } from '@tessera/tenancy';
-import type { RefreshFamily } from '@tessera/tokens';
+import type { RefreshFamily, TokenIssuanceGranularity, TokenIssuanceTotal } from '@tessera/tokens';
 import type { User } from '@tessera/users';
 
 /** Domain records to the admin API's wire shapes: never a secret hash or a private key. */
@@ -124,4 +125,10 @@ export function grantView(f: RefreshFamily, clientId: string): GrantView {
 
 export function memberView(m: TenantMember): MemberView {
   return { userId: m.userId, username: m.username, email: m.email, role: m.role, createdAt: m.createdAt.toISOString() };
+}
+
+export function tokenIssuanceView(t: TokenIssuanceTotal, granularity: TokenIssuanceGranularity): TokenIssuanceView {
+  return granularity === 'hour'
+    ? { day: t.period.slice(0, 10), hour: t.period, grantType: t.grantType, count: t.count }
+    : { day: t.period, grantType: t.grantType, count: t.count };
 }

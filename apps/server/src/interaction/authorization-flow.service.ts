@@ -13,7 +13,7 @@ import {
   type TenantContext,
 } from '@tessera/oauth-core';
 import { GrantableScopesPolicy } from '@tessera/tenancy';
-import { AuthorizationCodeService } from '@tessera/tokens';
+import { AuthorizationCodeService, TokenIssuanceStats } from '@tessera/tokens';
 import type { FastifyReply } from 'fastify';
 import { InteractionStore, type Interaction } from './interaction.store.js';
 import type { Session } from './session.service.js';
@@ -33,6 +33,7 @@ export class AuthorizationFlow {
     private readonly implicit: ImplicitGrant,
     private readonly audit: AuditService,
     private readonly grantable: GrantableScopesPolicy,
+    private readonly issuance: TokenIssuanceStats,
   ) {}
 
   /** Decides the next step for an interaction whose user may or may not be known yet. */
@@ -128,6 +129,7 @@ export class AuthorizationFlow {
     if (request.responseType === 'token') {
       const authenticated = await this.clients.describe(client);
       const fragment = await this.implicit.respond({ tenant, client: authenticated, scopes, ...user });
+      this.issuance.record(tenant.id, 'implicit');
       await this.audit.record(origin, tenant.id, 'token.issued', { type: 'client', id: client.clientId }, { grant: 'implicit', userId: user.userId });
       return this.redirect(reply, request.redirectUri, { ...fragment, ...(request.state !== undefined ? { state: request.state } : {}), iss: tenant.issuer }, 'fragment');
     }

@@ -10,6 +10,7 @@ import {
   type TokenResponse,
 } from '@tessera/oauth-core';
 import { RateLimiter } from '@tessera/throttling';
+import { TokenIssuanceStats } from '@tessera/tokens';
 import type { FastifyRequest } from 'fastify';
 import { ClientAuthenticator } from './client-authenticator.js';
 import { formBody } from './form-body.js';
@@ -28,6 +29,7 @@ export class TokenController {
     private readonly tenants: TenantContextResolver,
     private readonly clientAuthenticator: ClientAuthenticator,
     private readonly limits: RateLimiter,
+    private readonly issuance: TokenIssuanceStats,
     @Inject(GRANT_HANDLERS) handlers: GrantHandler[],
   ) {
     this.handlers = new Map(handlers.map((h) => [h.grantType, h]));
@@ -48,11 +50,14 @@ export class TokenController {
     // Counted per authenticated client, so that nobody else can spend a client's allowance.
     const exceeded = await this.limits.consume(tenant.slug, 'tokenPerClient', client.clientId);
     if (exceeded) throw new RateLimitedError('too many token requests from this client; retry later', exceeded.retryAfterSeconds);
-    return handler.handle({
+    const response = await handler.handle({
       tenant,
       client,
       params: readParams(body, handler.parameters),
       meta: { ip: request.ip, userAgent: request.headers['user-agent'] ?? null },
     });
+    // In memory only: the counts reach the database in batches, never on this request's path.
+    this.issuance.record(tenant.id, handler.grantType);
+    return response;
   }
 }

@@ -2,8 +2,9 @@ import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities/index.js';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema.js';
 import { ClientRefreshIdleTtl1764100000000 } from './migrations/1764100000000-client-refresh-idle-ttl.js';
+import { TokenIssuanceStats1764200000000 } from './migrations/1764200000000-token-issuance-stats.js';
 
-export const MIGRATIONS = [InitialSchema1764000000000, ClientRefreshIdleTtl1764100000000];
+export const MIGRATIONS = [InitialSchema1764000000000, ClientRefreshIdleTtl1764100000000, TokenIssuanceStats1764200000000];
 
 /** Any number which is ours alone: serialises migrations of server processes starting together. */
 const MIGRATION_LOCK = 727_274_001;

@@ -5,7 +5,7 @@ import { ConsentRepository } from '@tessera/consents';
 import { ClientRepository } from '@tessera/clients';
 import { SigningKeyRepository } from '@tessera/keys';
 import { ScopeRepository, TenantMemberRepository, TenantRepository } from '@tessera/tenancy';
-import { RefreshTokenRepository, ShortLivedStateStore, STORE_DATA_LOST_AT_KEY } from '@tessera/tokens';
+import { RefreshTokenRepository, ShortLivedStateStore, STORE_DATA_LOST_AT_KEY, TokenIssuanceStatsRepository } from '@tessera/tokens';
 import { UserRepository } from '@tessera/users';
 import { DataSource } from 'typeorm';
 import { RedisInvalidationBus } from './bus/redis-invalidation.bus.js';
@@ -19,6 +19,7 @@ import { TypeOrmScopeRepository } from './repositories/typeorm-scope.repository.
 import { TypeOrmSigningKeyRepository } from './repositories/typeorm-signing-key.repository.js';
 import { TypeOrmTenantMemberRepository } from './repositories/typeorm-tenant-member.repository.js';
 import { TypeOrmTenantRepository } from './repositories/typeorm-tenant.repository.js';
+import { TypeOrmTokenIssuanceStatsRepository } from './repositories/typeorm-token-issuance-stats.repository.js';
 import { TypeOrmUserRepository } from './repositories/typeorm-user.repository.js';
 import { InMemoryShortLivedStateStore } from './stores/in-memory-short-lived-state.store.js';
 import { RedisShortLivedStateStore } from './stores/redis-short-lived-state.store.js';
@@ -69,6 +70,7 @@ const repositories = [
   { provide: ConsentRepository, useClass: TypeOrmConsentRepository },
   { provide: RefreshTokenRepository, useClass: TypeOrmRefreshTokenRepository },
   { provide: TenantMemberRepository, useClass: TypeOrmTenantMemberRepository },
+  { provide: TokenIssuanceStatsRepository, useClass: TypeOrmTokenIssuanceStatsRepository },
 ].map(({ provide, useClass }) => ({
   provide,
   inject: [DataSource],

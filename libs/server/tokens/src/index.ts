@@ -11,3 +11,5 @@ export * from './grant-revocation.service.js';
 export * from './authorization-code.service.js';
 export * from './id-token.service.js';
 export * from './user-token-issuer.service.js';
+export * from './token-issuance-stats.repository.js';
+export * from './token-issuance-stats.service.js';

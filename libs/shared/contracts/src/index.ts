@@ -12,3 +12,4 @@ export * from './text.schema.js';
 export * from './consents.schema.js';
 export * from './tokens.schema.js';
 export * from './members.schema.js';
+export * from './stats.schema.js';

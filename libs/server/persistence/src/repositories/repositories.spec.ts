@@ -11,6 +11,7 @@ import { TypeOrmClientRepository } from './typeorm-client.repository.js';
 import { TypeOrmScopeRepository } from './typeorm-scope.repository.js';
 import { TypeOrmSigningKeyRepository } from './typeorm-signing-key.repository.js';
 import { TypeOrmTenantRepository } from './typeorm-tenant.repository.js';
+import { TypeOrmTokenIssuanceStatsRepository } from './typeorm-token-issuance-stats.repository.js';
 import { TypeOrmUserRepository } from './typeorm-user.repository.js';
 
 let db: TestDatabase;
@@ -406,5 +407,51 @@ describe('TypeOrmAuditEventRepository', () => {
     await expect(audit.list('00000000-0000-0000-0000-000000000000', {}, { limit: 1, cursor })).rejects.toBeInstanceOf(
       ValidationFailedError,
     );
+  });
+});
+
+describe('TypeOrmTokenIssuanceStatsRepository', () => {
+  const at = (iso: string) => new Date(iso);
+
+  it('adds counts of several flushes (as from several processes) and totals them per day and per hour, per tenant', async () => {
+    const stats = new TypeOrmTokenIssuanceStatsRepository(ds);
+    const [a, b] = [await freshTenant(), await freshTenant()];
+    await stats.add([
+      { tenantId: a.id, hour: at('2030-01-01T10:00:00.000Z'), grantType: 'client_credentials', count: 2 },
+      { tenantId: a.id, hour: at('2030-01-01T23:00:00.000Z'), grantType: 'client_credentials', count: 1 },
+      { tenantId: b.id, hour: at('2030-01-01T10:00:00.000Z'), grantType: 'client_credentials', count: 7 },
+    ]);
+    await Promise.all([
+      stats.add([{ tenantId: a.id, hour: at('2030-01-01T10:00:00.000Z'), grantType: 'client_credentials', count: 3 }]),
+      stats.add([
+        { tenantId: a.id, hour: at('2030-01-01T10:00:00.000Z'), grantType: 'client_credentials', count: 4 },
+        { tenantId: a.id, hour: at('2030-01-02T00:00:00.000Z'), grantType: 'refresh_token', count: 5 },
+      ]),
+    ]);
+    expect(await stats.totals(a.id, at('2030-01-01T00:00:00.000Z'), 'day')).toEqual([
+      { period: '2030-01-01', grantType: 'client_credentials', count: 10 },
+      { period: '2030-01-02', grantType: 'refresh_token', count: 5 },
+    ]);
+    expect(await stats.totals(a.id, at('2030-01-01T11:00:00.000Z'), 'hour')).toEqual([
+      { period: '2030-01-01T23:00:00.000Z', grantType: 'client_credentials', count: 1 },
+      { period: '2030-01-02T00:00:00.000Z', grantType: 'refresh_token', count: 5 },
+    ]);
+    expect(await stats.totals(b.id, at('2030-01-01T00:00:00.000Z'), 'day')).toEqual([
+      { period: '2030-01-01', grantType: 'client_credentials', count: 7 },
+    ]);
+  });
+
+  it('drops the counts of a deleted tenant instead of failing the whole flush, and deletes its rows with it', async () => {
+    const stats = new TypeOrmTokenIssuanceStatsRepository(ds);
+    const [kept, gone] = [await freshTenant(), await freshTenant()];
+    await stats.add([{ tenantId: gone.id, hour: at('2030-01-01T10:00:00.000Z'), grantType: 'password', count: 1 }]);
+    await tenants.delete(gone.id);
+    expect(await countRows('token_issuance_stats', gone.id)).toBe(0);
+    await stats.add([
+      { tenantId: gone.id, hour: at('2030-01-01T10:00:00.000Z'), grantType: 'password', count: 1 },
+      { tenantId: kept.id, hour: at('2030-01-01T10:00:00.000Z'), grantType: 'password', count: 1 },
+    ]);
+    expect(await countRows('token_issuance_stats', gone.id)).toBe(0);
+    expect(await countRows('token_issuance_stats', kept.id)).toBe(1);
   });
 });
