@@ -12,7 +12,7 @@ import {
   type UserView,
 } from '@tessera/contracts';
 import { TenantsService } from '@tessera/tenancy';
-import { TokenStatusService } from '@tessera/tokens';
+import { GrantRevocationService } from '@tessera/tokens';
 import { UsersService } from '@tessera/users';
 import type { FastifyRequest } from 'fastify';
 import { AdminApiController } from './admin-api.js';
@@ -28,7 +28,7 @@ export class UsersController {
   constructor(
     private readonly tenants: TenantsService,
     private readonly users: UsersService,
-    private readonly tokenStatus: TokenStatusService,
+    private readonly grants: GrantRevocationService,
     private readonly audit: AuditService,
   ) {}
 
@@ -82,7 +82,8 @@ export class UsersController {
   ): Promise<UserView> {
     const tenant = await this.tenants.get(slug);
     const user = await this.users.update(tenant.id, id, body);
-    if (body.disabled === true || body.password !== undefined) await this.tokenStatus.revokeAllOfSubject(tenant.id, user.id);
+    // A new password or a disabled account ends every grant: refresh tokens too, not only access tokens.
+    if (body.disabled === true || body.password !== undefined) await this.grants.revokeUser(tenant.id, user.id, body.disabled === true ? 'user_disabled' : 'password_changed');
     const { password: _omitted, ...changes } = body;
     await this.audit.record(originOf(request, principal), tenant.id, 'user.updated', { type: 'user', id: user.id }, {
       changes,
@@ -99,7 +100,7 @@ export class UsersController {
   async delete(@Param('slug') slug: string, @Param('id') id: string, @Principal() principal: AdminPrincipal, @Req() request: FastifyRequest): Promise<void> {
     const tenant = await this.tenants.get(slug);
     const user = await this.users.delete(tenant.id, id);
-    await this.tokenStatus.revokeAllOfSubject(tenant.id, user.id);
+    await this.grants.revokeUser(tenant.id, user.id, 'user_deleted');
     await this.audit.record(originOf(request, principal), tenant.id, 'user.deleted', { type: 'user', id: user.id }, { username: user.username });
   }
 }

@@ -16,9 +16,8 @@ export function sendOAuthError(reply: FastifyReply, error: OAuthError, status = 
   // RFC 9110 section 10.2.3 / RFC 6585 section 4: when to come back after a 503 or 429.
   if (error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(error.retryAfterSeconds));
   if (error instanceof InvalidClientError) {
-    // RFC 6749 section 5.2: 401 with a challenge matching the scheme the client used.
+    // RFC 6749 section 5.2: 401 (the error's status) with a challenge matching the scheme the client used.
     if (error.basicScheme) reply.header('WWW-Authenticate', 'Basic realm="tessera", charset="UTF-8"');
-    else reply.status(401);
   }
   if (error instanceof InvalidTokenError && !error.credentialsPresent) {
     reply.header('WWW-Authenticate', 'Bearer realm="tessera"');

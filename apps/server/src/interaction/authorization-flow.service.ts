@@ -127,7 +127,7 @@ export class AuthorizationFlow {
     // RFC 6749 section 3.3: the grant may be narrower than the request (the token response says so).
     const scopes = await this.grantable.grantable(tenant, user.userId, request.scopes);
     if (request.responseType === 'token') {
-      const authenticated = await this.clients.describe(client);
+      const authenticated = this.clients.describe(client);
       const fragment = await this.implicit.respond({ tenant, client: authenticated, scopes, ...user });
       this.issuance.record(tenant.id, 'implicit');
       await this.audit.record(origin, tenant.id, 'token.issued', { type: 'client', id: client.clientId }, { grant: 'implicit', userId: user.userId });

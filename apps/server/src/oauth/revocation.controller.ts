@@ -2,7 +2,7 @@ import { Controller, Header, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { AuditService, type RequestOrigin } from '@tessera/audit';
 import { InvalidRequestError, readParams, type AuthenticatedClient, type TenantContext } from '@tessera/oauth-core';
-import { AccessTokenService, RefreshTokenService, TokenStatusService } from '@tessera/tokens';
+import { AccessTokenService, GrantRevocationService, RefreshTokenService, TokenStatusService } from '@tessera/tokens';
 import type { FastifyRequest } from 'fastify';
 import { ClientAuthenticator } from './client-authenticator.js';
 import { formBody } from './form-body.js';
@@ -21,6 +21,7 @@ export class RevocationController {
     private readonly accessTokens: AccessTokenService,
     private readonly refreshTokens: RefreshTokenService,
     private readonly status: TokenStatusService,
+    private readonly grants: GrantRevocationService,
     private readonly audit: AuditService,
   ) {}
 
@@ -63,8 +64,7 @@ export class RevocationController {
     if (!family) return false;
     if (family.clientRef !== client.ref) throw new InvalidRequestError('the token was not issued to this client');
     // Section 2.1: revoking a refresh token also revokes the access tokens of the same grant.
-    await this.refreshTokens.revokeFamily(tenant.id, family.id, 'revoked_by_client');
-    await this.status.revokeGrant(tenant.id, family.id);
+    await this.grants.revokeGrant(tenant.id, family.id, 'revoked_by_client');
     await this.audit.record(origin, tenant.id, 'token.revoked', { type: 'grant', id: family.id }, { via: 'revocation_endpoint' });
     return true;
   }

@@ -12,8 +12,7 @@ import {
 import {
   AuthorizationCodeService,
   newJti,
-  RefreshTokenService,
-  TokenStatusService,
+  GrantRevocationService,
   UserTokenIssuer,
   type AuthorizationCodeGrant as CodeGrant,
 } from '@tessera/tokens';
@@ -35,8 +34,7 @@ export class AuthorizationCodeGrant implements GrantHandler<Param> {
   constructor(
     private readonly codes: AuthorizationCodeService,
     private readonly issuer: UserTokenIssuer,
-    private readonly refreshTokens: RefreshTokenService,
-    private readonly status: TokenStatusService,
+    private readonly grants: GrantRevocationService,
     private readonly users: UsersService,
     private readonly audit: AuditService,
   ) {}
@@ -86,10 +84,7 @@ export class AuthorizationCodeGrant implements GrantHandler<Param> {
   private async revokeReplayed(tenantId: string, code: string, clientId: string, meta: GrantContext['meta']): Promise<void> {
     const redeemed = await this.codes.redeemed(tenantId, code);
     if (!redeemed) return;
-    await Promise.all([
-      this.status.revokeGrant(tenantId, redeemed.grantId),
-      this.refreshTokens.revokeFamily(tenantId, redeemed.grantId, 'authorization_code_replay'),
-    ]);
+    await this.grants.revokeGrant(tenantId, redeemed.grantId, 'authorization_code_replay');
     await this.audit.record(
       { actor: { type: 'client', id: clientId, label: null }, ip: meta.ip, userAgent: meta.userAgent },
       tenantId,

@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ConflictError, ValidationFailedError } from '@tessera/contracts';
 import type { Tenant } from '@tessera/tenancy';
 import type { DataSource } from 'typeorm';
-import { runMigrations } from '../data-source.js';
 import { encodeCursor } from './keyset-page.js';
 import { allPages, newClient, newSigningKey, newTenant, newUser, uniqueSlug } from './persistence-fixtures.spec-support.js';
-import { createTestDatabase, type TestDatabase } from './test-database.spec-support.js';
+import { openRepositorySet, type TestDatabase } from './test-database.spec-support.js';
 import { TypeOrmAuditEventRepository } from './typeorm-audit-event.repository.js';
 import { TypeOrmClientRepository } from './typeorm-client.repository.js';
 import { TypeOrmScopeRepository } from './typeorm-scope.repository.js';
@@ -24,15 +23,7 @@ let keys: TypeOrmSigningKeyRepository;
 let audit: TypeOrmAuditEventRepository;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  ds = await db.open();
-  await runMigrations(ds);
-  tenants = new TypeOrmTenantRepository(ds);
-  clients = new TypeOrmClientRepository(ds);
-  users = new TypeOrmUserRepository(ds);
-  scopes = new TypeOrmScopeRepository(ds);
-  keys = new TypeOrmSigningKeyRepository(ds);
-  audit = new TypeOrmAuditEventRepository(ds);
+  ({ db, ds, tenants, clients, users, scopes, keys, audit } = await openRepositorySet());
 });
 
 afterAll(async () => {

@@ -7,11 +7,10 @@ import { Clock, TokenStatusService, type AccessTokenClaims, type ShortLivedState
 import type { User } from '@tessera/users';
 import { createClient } from 'redis';
 import type { DataSource } from 'typeorm';
-import { runMigrations } from '../data-source.js';
 import { InMemoryShortLivedStateStore } from '../stores/in-memory-short-lived-state.store.js';
 import { RedisShortLivedStateStore } from '../stores/redis-short-lived-state.store.js';
 import { newClient, newSigningKey, newTenant, newUser, uniqueSlug } from './persistence-fixtures.spec-support.js';
-import { createTestDatabase, type TestDatabase } from './test-database.spec-support.js';
+import { openRepositorySet, type TestDatabase } from './test-database.spec-support.js';
 import { TypeOrmAuditEventRepository } from './typeorm-audit-event.repository.js';
 import { TypeOrmClientRepository } from './typeorm-client.repository.js';
 import { TypeOrmScopeRepository } from './typeorm-scope.repository.js';
@@ -40,15 +39,7 @@ describe('tenant isolation of the PostgreSQL tables', () => {
   let audit: TypeOrmAuditEventRepository;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    ds = await db.open();
-    await runMigrations(ds);
-    tenants = new TypeOrmTenantRepository(ds);
-    clients = new TypeOrmClientRepository(ds);
-    users = new TypeOrmUserRepository(ds);
-    scopes = new TypeOrmScopeRepository(ds);
-    keys = new TypeOrmSigningKeyRepository(ds);
-    audit = new TypeOrmAuditEventRepository(ds);
+    ({ db, ds, tenants, clients, users, scopes, keys, audit } = await openRepositorySet());
   });
 
   afterAll(async () => {

@@ -2,7 +2,13 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../data-source.js';
+import { createDataSource, runMigrations } from '../data-source.js';
+import { TypeOrmAuditEventRepository } from './typeorm-audit-event.repository.js';
+import { TypeOrmClientRepository } from './typeorm-client.repository.js';
+import { TypeOrmScopeRepository } from './typeorm-scope.repository.js';
+import { TypeOrmSigningKeyRepository } from './typeorm-signing-key.repository.js';
+import { TypeOrmTenantRepository } from './typeorm-tenant.repository.js';
+import { TypeOrmUserRepository } from './typeorm-user.repository.js';
 
 /** The server the e2e tests use too; specs never touch its `test` database, only their own. */
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -49,5 +55,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await Promise.all(opened.filter((ds) => ds.isInitialized).map((ds) => ds.destroy()));
       await onMaintenanceDb((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
+  };
+}
+
+/** A migrated database of its own with the repositories the specs exercise. */
+export async function openRepositorySet() {
+  const db = await createTestDatabase();
+  const ds = await db.open();
+  await runMigrations(ds);
+  return {
+    db,
+    ds,
+    tenants: new TypeOrmTenantRepository(ds),
+    clients: new TypeOrmClientRepository(ds),
+    users: new TypeOrmUserRepository(ds),
+    scopes: new TypeOrmScopeRepository(ds),
+    keys: new TypeOrmSigningKeyRepository(ds),
+    audit: new TypeOrmAuditEventRepository(ds),
   };
 }
