@@ -9,11 +9,35 @@ const httpsUrl = withoutControlCharacters(z.string().max(2048))
 
 const displayName = withoutControlCharacters(z.string().trim().min(1).max(200));
 
+/** The rate limits a tenant may set (`settings.rateLimits`). */
+export const RATE_LIMIT_NAMES = ['tokenPerClient', 'loginPerIp', 'loginPerUsername', 'adminApiPerToken'] as const;
+export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
+
+/** Allowed values of a rate limit's parts; the dashboard's form checks the same bounds. */
+export const RATE_LIMIT_BOUNDS = {
+  max: { min: 1, max: 100_000_000 },
+  windowSeconds: { min: 1, max: 86_400 },
+} as const;
+
+/** Allowed values of `settings.loginProtection`; the dashboard's form checks the same bounds. */
+export const LOGIN_PROTECTION_BOUNDS = {
+  delayAfterFailures: { min: 1, max: 10_000 },
+  maxDelayMs: { min: 0, max: 30_000 },
+  userLockAfterFailures: { min: 1, max: 100_000 },
+  ipLockAfterFailures: { min: 1, max: 1_000_000 },
+  failureWindowSeconds: { min: 1, max: 86_400 },
+  lockSeconds: { min: 1, max: 86_400 },
+  maxUserLocksPerDay: { min: 0, max: 1_000 },
+} as const;
+export type LoginProtectionName = keyof typeof LOGIN_PROTECTION_BOUNDS;
+
+const bounded = ({ min, max }: { min: number; max: number }) => z.number().int().min(min).max(max);
+
 /** A fixed-window limit; null turns the limit off. */
 const rateLimit = z
   .object({
-    max: z.number().int().min(1).max(100_000_000),
-    windowSeconds: z.number().int().min(1).max(86_400),
+    max: bounded(RATE_LIMIT_BOUNDS.max),
+    windowSeconds: bounded(RATE_LIMIT_BOUNDS.windowSeconds),
   })
   .strict()
   .nullable();
@@ -27,15 +51,17 @@ export const rateLimitsSchema = z
   })
   .strict();
 
+const protection = (name: LoginProtectionName) => bounded(LOGIN_PROTECTION_BOUNDS[name]).optional();
+
 export const loginProtectionSchema = z
   .object({
-    delayAfterFailures: z.number().int().min(1).max(10_000).optional(),
-    maxDelayMs: z.number().int().min(0).max(30_000).optional(),
-    userLockAfterFailures: z.number().int().min(1).max(100_000).optional(),
-    ipLockAfterFailures: z.number().int().min(1).max(1_000_000).optional(),
-    failureWindowSeconds: z.number().int().min(1).max(86_400).optional(),
-    lockSeconds: z.number().int().min(1).max(86_400).optional(),
-    maxUserLocksPerDay: z.number().int().min(0).max(1_000).optional(),
+    delayAfterFailures: protection('delayAfterFailures'),
+    maxDelayMs: protection('maxDelayMs'),
+    userLockAfterFailures: protection('userLockAfterFailures'),
+    ipLockAfterFailures: protection('ipLockAfterFailures'),
+    failureWindowSeconds: protection('failureWindowSeconds'),
+    lockSeconds: protection('lockSeconds'),
+    maxUserLocksPerDay: protection('maxUserLocksPerDay'),
   })
   .strict();
 
@@ -85,16 +111,8 @@ export interface TenantView {
     passwordGrantEnabled: boolean;
     implicitGrantEnabled: boolean;
     /** Effective limits (defaults filled in); null: off. */
-    rateLimits: Record<'tokenPerClient' | 'loginPerIp' | 'loginPerUsername' | 'adminApiPerToken', RateLimitView | null>;
-    loginProtection: {
-      delayAfterFailures: number;
-      maxDelayMs: number;
-      userLockAfterFailures: number;
-      ipLockAfterFailures: number;
-      failureWindowSeconds: number;
-      lockSeconds: number;
-      maxUserLocksPerDay: number;
-    };
+    rateLimits: Record<RateLimitName, RateLimitView | null>;
+    loginProtection: Record<LoginProtectionName, number>;
   };
   createdAt: string;
   updatedAt: string;

@@ -9,7 +9,6 @@ import {
   Group,
   Input,
   MultiSelect,
-  NumberInput,
   SegmentedControl,
   SimpleGrid,
   Stack,
@@ -20,6 +19,7 @@ import {
 import { GRANT_TYPES, type GrantType } from '@tessera/contracts';
 import { Controller, useFieldArray, useForm, type FieldPath } from 'react-hook-form';
 import { ApiError, errorMessage } from '../../api/client';
+import { NumberField } from '../../components/NumberField';
 import {
   clientFormSchema,
   DEPRECATED_GRANTS,
@@ -266,25 +266,7 @@ export function ClientForm({ mode, initialValues, availableScopes, legacy, readO
                 ['refreshTokenIdleTtl', 'Refresh token idle timeout (s)', 'Lapses when unused this long', 31_536_000],
               ] as const
             ).map(([name, label, description, max]) => (
-              <Controller
-                key={name}
-                control={control}
-                name={name}
-                render={({ field }) => (
-                  <NumberInput
-                    label={label}
-                    description={description}
-                    min={60}
-                    max={max}
-                    allowDecimal={false}
-                    value={field.value}
-                    onChange={(v) => field.onChange(typeof v === 'number' ? v : Number.NaN)}
-                    onBlur={field.onBlur}
-                    name={field.name}
-                    error={errors[name]?.message}
-                  />
-                )}
-              />
+              <NumberField key={name} control={control} name={name} label={label} description={description} min={60} max={max} error={errors[name]?.message} />
             ))}
           </SimpleGrid>
 

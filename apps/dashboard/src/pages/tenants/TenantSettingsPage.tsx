@@ -9,6 +9,8 @@ import { ApiError, errorMessage, useApi } from '../../api/client';
 import { readOnlyReason } from '../../api/roles';
 import type { TenantView } from '../../api/types';
 import { ConfirmAction, CopyValue, PageHeader } from '../../components/common';
+import { protectionFieldOf, protectionForm, protectionPatch, protectionValuesOf } from './protectionSettings';
+import { ProtectionSettingsFields } from './ProtectionSettingsFields';
 import { useTenant } from './TenantLayout';
 
 const optionalUrl = z
@@ -16,7 +18,7 @@ const optionalUrl = z
   .trim()
   .refine((v) => v === '' || /^https?:\/\/[^\s]+$/.test(v), 'Must be an absolute http(s) URL');
 
-export const tenantSettingsForm = z.object({
+export const tenantSettingsForm = protectionForm.extend({
   displayName: z.string().trim().min(1, 'Give the tenant a name').max(200),
   audience: z
     .string()
@@ -28,7 +30,7 @@ export const tenantSettingsForm = z.object({
   passwordGrantEnabled: z.boolean(),
   implicitGrantEnabled: z.boolean(),
 });
-type TenantSettingsForm = z.infer<typeof tenantSettingsForm>;
+export type TenantSettingsForm = z.infer<typeof tenantSettingsForm>;
 
 const SERVER_FIELDS: Record<string, keyof TenantSettingsForm> = {
   displayName: 'displayName',
@@ -47,6 +49,7 @@ function valuesOf(t: TenantView): TenantSettingsForm {
     primaryColor: t.settings.branding.primaryColor ?? '',
     passwordGrantEnabled: t.settings.passwordGrantEnabled,
     implicitGrantEnabled: t.settings.implicitGrantEnabled,
+    ...protectionValuesOf(t.settings),
   };
 }
 
@@ -69,6 +72,7 @@ export function TenantSettingsPage() {
           branding: { logoUrl: v.logoUrl || null, primaryColor: v.primaryColor || null },
           passwordGrantEnabled: v.passwordGrantEnabled,
           implicitGrantEnabled: v.implicitGrantEnabled,
+          ...protectionPatch(v, valuesOf(tenant)),
         },
       });
       queryClient.setQueryData(['tenants', tenant.slug], updated);
@@ -78,7 +82,7 @@ export function TenantSettingsPage() {
       if (error instanceof ApiError && error.errors.length) {
         const rest: string[] = [];
         for (const e of error.errors) {
-          const field = SERVER_FIELDS[e.field];
+          const field = SERVER_FIELDS[e.field] ?? protectionFieldOf(e.field);
           if (field) setError(field, { type: 'server', message: e.message });
           else rest.push(`${e.field}: ${e.message}`);
         }
@@ -171,6 +175,7 @@ export function TenantSettingsPage() {
                   />
                 )}
               />
+              <ProtectionSettingsFields slug={tenant.slug} control={control} errors={errors} />
               {errors.root?.server && (
                 <Alert color="red" role="alert" variant="light">
                   {errors.root.server.message}

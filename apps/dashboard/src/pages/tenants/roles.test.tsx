@@ -2,8 +2,9 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { Route, Routes } from 'react-router';
-import type { ClientView, MeView, TenantRole, TenantView } from '../../api/types';
+import type { ClientView, TenantRole } from '../../api/types';
 import { permissionsFor } from '../../api/roles';
+import { acmeTenant as tenant, meIn as me } from '../../test/fixtures';
 import { fakeApi, renderWithProviders } from '../../test/render';
 import { ClientDetailPage } from '../clients/ClientDetailPage';
 import { ClientsPage } from '../clients/ClientsPage';
@@ -12,15 +13,6 @@ import { TenantLayout } from './TenantLayout';
 import { TenantSettingsPage } from './TenantSettingsPage';
 import { TokensPage } from './TokensPage';
 
-// `as`: fixtures name the fields these screens read; the contracts may grow more.
-const tenant = {
-  slug: 'acme',
-  displayName: 'Acme',
-  issuer: 'https://id.example/t/acme',
-  settings: { audience: 'https://id.example/t/acme/api', branding: { logoUrl: null, primaryColor: null }, passwordGrantEnabled: false, implicitGrantEnabled: false },
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-} as TenantView;
 const client = {
   clientId: 'shop',
   name: 'Shop',
@@ -38,14 +30,6 @@ const client = {
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 } as ClientView;
-const me = (role: TenantRole | null, platformAdmin = false): MeView => ({
-  kind: 'user',
-  subject: 'u1',
-  clientId: 'dashboard',
-  platformAdmin,
-  memberships: role ? [{ tenant: 'acme', role }] : [],
-});
-
 function renderTenant(path: string, role: TenantRole | null) {
   const { api, calls } = fakeApi({
     'GET /me': me(role),
