@@ -78,7 +78,12 @@ describe('refresh tokens, revocation, ID tokens and userinfo', () => {
       : { headers: {}, params: { client_id: client.clientId } };
   }
 
-  async function tokens(client: Client, scope: string, extra: Record<string, string> = {}): Promise<Record<string, unknown>> {
+  async function tokens(
+    client: Client,
+    scope: string,
+    extra: Record<string, string> = {},
+    credentials: { username: string; password: string } = ADA,
+  ): Promise<Record<string, unknown>> {
     const { verifier, challenge } = pkcePair();
     const { location } = await signIn(
       new Browser(),
@@ -93,7 +98,7 @@ describe('refresh tokens, revocation, ID tokens and userinfo', () => {
         code_challenge_method: 'S256',
         ...extra,
       }),
-      ADA,
+      credentials,
     );
     const code = location.searchParams.get('code');
     if (!code) throw new Error(`no code: ${location.toString()}`);
@@ -266,6 +271,40 @@ describe('refresh tokens, revocation, ID tokens and userinfo', () => {
     it('answers 200 for an unknown token (section 2.2)', async () => {
       const res = await postForm(meta.revocation_endpoint, { token: 'no-such-token', client_id: mobile.clientId });
       expect(res.status).toBe(200);
+    });
+  });
+
+  describe('an admin changing a user (PATCH /tenants/{slug}/users/{id})', () => {
+    it.each([
+      ['a new password', 'grace', { password: 'a different long password' }],
+      ['disabling the user', 'linus', { disabled: true }],
+    ])("%s ends every refresh token and access token of that user, and no other user's", async (_change, username, patch) => {
+      const created = await admin.request('POST', `/tenants/${tenant.slug}/users`, { username, password: PASSWORD });
+      expect(created.status).toBe(201);
+      const credentials = { username, password: PASSWORD };
+      // Three grants of the user: two with refresh tokens (one already rotated), one access token alone.
+      const atWeb = await tokens(web, 'openid offline_access', {}, credentials);
+      const rotated = await refresh(web, atWeb['refresh_token'] as string);
+      expect(rotated.status).toBe(200);
+      const atMobile = await tokens(mobile, 'openid offline_access', {}, credentials);
+      const accessOnly = await tokens(second, 'openid', {}, credentials);
+      const theirAccessTokens = [atWeb, rotated.body, atMobile, accessOnly].map((body) => body['access_token'] as string);
+      for (const token of theirAccessTokens) expect(await active(token)).toBe(true);
+      const others = await tokens(web, 'openid offline_access');
+
+      const changed = await admin.request('PATCH', `/tenants/${tenant.slug}/users/${created.body['id'] as string}`, patch);
+      expect(changed.status).toBe(200);
+
+      expectInvalidGrant(await refresh(web, rotated.body['refresh_token'] as string));
+      expectInvalidGrant(await refresh(mobile, atMobile['refresh_token'] as string));
+      for (const token of theirAccessTokens) expect(await active(token)).toBe(false);
+      expect((await userinfo(accessOnly['access_token'] as string)).status).toBe(401);
+
+      // Ada's tokens are untouched: her access token is live and her refresh token still rotates.
+      expect(await active(others['access_token'] as string)).toBe(true);
+      const theirs = await refresh(web, others['refresh_token'] as string);
+      expect(theirs.status).toBe(200);
+      expect(await active(theirs.body['access_token'] as string)).toBe(true);
     });
   });
 
