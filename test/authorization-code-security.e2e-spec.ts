@@ -439,6 +439,114 @@ describe('authorization code flow: security properties', () => {
     });
   });
 
+  describe("a signed-in browser after an admin changes its user (sessions end like the user's tokens)", () => {
+    const NEW_PASSWORD = 'a different long password';
+
+    /** A new user of the tenant, signed in at `web` (consent given), in a browser that now gets codes silently. */
+    async function signedInUser(username: string): Promise<{ id: string; credentials: { username: string; password: string }; browser: Browser }> {
+      const created = await admin.request('POST', `/tenants/${tenant.slug}/users`, { username, password: PASSWORD });
+      expect(created.status).toBe(201);
+      const credentials = { username, password: PASSWORD };
+      const browser = new Browser();
+      const first = await signIn(browser, server.baseUrl, authorizeUrl(meta, params({ scope: 'openid' })), credentials);
+      expect(first.location.searchParams.get('code')).toEqual(expect.any(String));
+      return { id: created.body['id'] as string, credentials, browser };
+    }
+
+    /** A code by prompt=none, from the session alone. */
+    async function silentCode(browser: Browser): Promise<{ code: string; verifier: string }> {
+      const { verifier, challenge } = pkcePair();
+      const res = await browser.request(authorizeUrl(meta, params({ scope: 'openid', prompt: 'none', code_challenge: challenge })));
+      expect([302, 303]).toContain(res.status);
+      const code = new URL(res.headers.get('location')!).searchParams.get('code');
+      if (!code) throw new Error(`no silent code: ${res.headers.get('location')}`);
+      return { code, verifier };
+    }
+
+    /** The session no longer counts: prompt=none is login_required, and without it the login page shows. */
+    async function expectSignedOut(browser: Browser): Promise<void> {
+      await expectErrorRedirect(authorizeUrl(meta, params({ scope: 'openid', prompt: 'none' })), 'login_required', 'st-123', browser);
+      await loginPageOf(browser, authorizeUrl(meta, params({ scope: 'openid' })));
+    }
+
+    /** Tries `credentials` on the login page of a fresh request: the redirect with a code, or the refusal (401, the login page again). */
+    async function tryLogin(browser: Browser, credentials: { username: string; password: string }): Promise<{ status: number; code: string | null }> {
+      const page = await loginPageOf(browser, authorizeUrl(meta, params({ scope: 'openid' })));
+      const form = parseForm(page.html, page.url);
+      const res = await browser.request(form.action, { form: { ...form.fields, ...credentials } });
+      if (res.status === 401) expect(isLoginPage(await res.text())).toBe(true);
+      const location = res.headers.get('location');
+      return { status: res.status, code: location ? new URL(location).searchParams.get('code') : null };
+    }
+
+    it('a new password ends the session: login_required, the login page, the old password refused and the new one accepted', async () => {
+      const { id, credentials, browser } = await signedInUser('grace');
+      const before = await silentCode(browser);
+      const oldSession = sessionCookieOf(browser);
+
+      const changed = await admin.request('PATCH', `/tenants/${tenant.slug}/users/${id}`, { password: NEW_PASSWORD });
+      expect(changed.status).toBe(200);
+
+      await expectSignedOut(browser);
+      // The code the old session got just before is worth nothing now either.
+      expectInvalidGrant(await redeem(web, before.code, before.verifier));
+      expect(await tryLogin(browser, credentials)).toEqual({ status: 401, code: null });
+      const signedIn = await tryLogin(browser, { ...credentials, password: NEW_PASSWORD });
+      expect(signedIn.status).toBe(303);
+      expect(signedIn.code).toEqual(expect.any(String));
+
+      // The new session is good for silent requests again; the old one stays ended.
+      const after = await silentCode(browser);
+      expect((await redeem(web, after.code, after.verifier)).status).toBe(200);
+      const replayed = await fetch(authorizeUrl(meta, params({ scope: 'openid', prompt: 'none' })), { redirect: 'manual', headers: { cookie: oldSession } });
+      expect(new URL(replayed.headers.get('location')!).searchParams.get('error')).toBe('login_required');
+    });
+
+    it('disabling the user ends the session and its pending code, refuses the login, and enabling again does not revive the session', async () => {
+      const { id, credentials, browser } = await signedInUser('linus');
+      const before = await silentCode(browser);
+      const oldSession = sessionCookieOf(browser);
+
+      expect((await admin.request('PATCH', `/tenants/${tenant.slug}/users/${id}`, { disabled: true })).status).toBe(200);
+
+      await expectSignedOut(browser);
+      expectInvalidGrant(await redeem(web, before.code, before.verifier));
+      expect(await tryLogin(browser, credentials)).toEqual({ status: 401, code: null });
+
+      expect((await admin.request('PATCH', `/tenants/${tenant.slug}/users/${id}`, { disabled: false })).status).toBe(200);
+      const replayed = await fetch(authorizeUrl(meta, params({ scope: 'openid', prompt: 'none' })), { redirect: 'manual', headers: { cookie: oldSession } });
+      expect(new URL(replayed.headers.get('location')!).searchParams.get('error')).toBe('login_required');
+      expect((await tryLogin(browser, credentials)).code).toEqual(expect.any(String));
+    });
+
+    it('deleting the user ends the session and its pending code, and the login is refused', async () => {
+      const { id, credentials, browser } = await signedInUser('margaret');
+      const before = await silentCode(browser);
+
+      expect((await admin.request('DELETE', `/tenants/${tenant.slug}/users/${id}`)).status).toBe(204);
+
+      await expectSignedOut(browser);
+      expectInvalidGrant(await redeem(web, before.code, before.verifier));
+      expect(await tryLogin(browser, credentials)).toEqual({ status: 401, code: null });
+    });
+
+    it('a consent page left open across a new password cannot be answered any more', async () => {
+      const { id, browser } = await signedInUser('barbara');
+      // A scope not yet allowed: the session leads straight to the consent page.
+      const { res, url } = await browser.follow(authorizeUrl(meta, params({ scope: 'openid profile' })), server.baseUrl);
+      expect(res.status).toBe(200);
+      const consent = parseForm(await res.text(), url);
+      expect(consent.buttons).toContainEqual({ name: 'decision', value: 'allow' });
+
+      expect((await admin.request('PATCH', `/tenants/${tenant.slug}/users/${id}`, { password: NEW_PASSWORD })).status).toBe(200);
+
+      const answered = await browser.request(consent.action, { form: { ...consent.fields, decision: 'allow' } });
+      expect(answered.status).toBe(403);
+      expect(answered.headers.get('location')).toBeNull();
+      expect((await browser.request(url)).status).toBe(403);
+    });
+  });
+
   describe('sessions across tenants', () => {
     it('does not sign the user in at tenant B with a session of tenant A', async () => {
       const b = await admin.createTenant('codesec-b');

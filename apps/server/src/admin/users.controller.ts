@@ -70,7 +70,7 @@ export class UsersController {
 
   @Patch(':id')
   @RequireRole('admin')
-  @ApiOperation({ summary: 'Change an end user; disabling or a new password ends their tokens' })
+  @ApiOperation({ summary: 'Change an end user; disabling or a new password ends their tokens and browser sessions' })
   @ApiJsonBody(updateUserSchema)
   @ApiProblems(400, 404)
   async update(
@@ -95,7 +95,7 @@ export class UsersController {
   @Delete(':id')
   @RequireRole('admin')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete an end user and end their tokens' })
+  @ApiOperation({ summary: 'Delete an end user and end their tokens and browser sessions' })
   @ApiProblems(404)
   async delete(@Param('slug') slug: string, @Param('id') id: string, @Principal() principal: AdminPrincipal, @Req() request: FastifyRequest): Promise<void> {
     const tenant = await this.tenants.get(slug);

@@ -18,6 +18,9 @@ import type { FastifyReply } from 'fastify';
 import { InteractionStore, type Interaction } from './interaction.store.js';
 import type { Session } from './session.service.js';
 
+/** Who signed in, when, and at which of the user's sessionVersions. */
+type SignIn = Required<Pick<Interaction, 'userId' | 'authTime'>> & Pick<Interaction, 'sessionVersion'>;
+
 /**
  * The steps after a valid authorization request: sign-in (unless a fitting session exists), consent
  * (unless first-party or remembered), then the response to the client by redirect. Each step that
@@ -47,13 +50,15 @@ export class AuthorizationFlow {
     origin: RequestOrigin,
   ): Promise<void> {
     const request = interaction.request;
-    const user = interaction.userId ? { userId: interaction.userId, authTime: interaction.authTime! } : this.usableSession(request, session);
+    const user: SignIn | null = interaction.userId
+      ? { userId: interaction.userId, authTime: interaction.authTime!, sessionVersion: interaction.sessionVersion }
+      : this.usableSession(request, session);
     if (!user) {
       if (request.prompt.includes('none')) return this.redirectError(reply, tenant, request, new LoginRequiredError('the user is not signed in'));
       const id = interactionId ?? (await this.interactions.create(tenant.id, interaction));
       return this.goTo(reply, tenant, id, 'login');
     }
-    const withUser: Interaction = { ...interaction, userId: user.userId, authTime: user.authTime };
+    const withUser: Interaction = { ...interaction, ...user };
     if (!client.firstParty) {
       const remembered = request.prompt.includes('consent')
         ? null
@@ -108,11 +113,12 @@ export class AuthorizationFlow {
     this.redirect(reply, request.redirectUri, params, responseModeOf(request.responseType));
   }
 
-  private usableSession(request: AuthorizationRequest, session: Session | null): { userId: string; authTime: number } | null {
+  /** The session's sign-in, if it fits the request (SessionService has already checked that it stands). */
+  private usableSession(request: AuthorizationRequest, session: Session | null): SignIn | null {
     if (!session || request.prompt.includes('login')) return null;
     // OIDC Core 3.1.2.1: max_age asks for a sign-in no older than that many seconds.
     if (request.maxAge !== undefined && Date.now() / 1000 - session.authTime > request.maxAge) return null;
-    return { userId: session.userId, authTime: session.authTime };
+    return { userId: session.userId, authTime: session.authTime, sessionVersion: session.sessionVersion };
   }
 
   private async respond(
@@ -142,6 +148,7 @@ export class AuthorizationFlow {
       nonce: request.nonce,
       userId: user.userId,
       authTime: user.authTime,
+      sessionVersion: interaction.sessionVersion,
     });
     const params: Record<string, string> = { code };
     if (request.state !== undefined) params['state'] = request.state;

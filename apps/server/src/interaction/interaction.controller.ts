@@ -86,11 +86,11 @@ export class InteractionController {
       return this.renderLogin(request, reply, loaded, id, form.username, 'The username or password is wrong.');
     }
     await this.protection.succeeded(attempt);
-    const session = await this.sessions.start(reply, loaded.tenant, user.id, request);
+    const session = await this.sessions.start(reply, loaded.tenant, user, request);
     await this.audit.record(this.origin(request, user.id), loaded.tenant.id, 'user.signed_in', { type: 'user', id: user.id }, {
       clientId: loaded.client.clientId,
     });
-    const interaction: Interaction = { ...loaded.interaction, userId: user.id, authTime: session.authTime };
+    const interaction: Interaction = { ...loaded.interaction, userId: user.id, authTime: session.authTime, sessionVersion: session.sessionVersion };
     await this.interactions.update(loaded.tenant.id, id, interaction);
     await this.flow.proceed(reply, loaded.context, loaded.client, id, interaction, session, this.origin(request, user.id));
   }

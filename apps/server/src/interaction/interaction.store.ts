@@ -9,6 +9,8 @@ export interface Interaction {
   /** Set once the user has signed in during this interaction. */
   userId?: string;
   authTime?: number;
+  /** The user's sessionVersion at that sign-in; the code issued for it carries it on. */
+  sessionVersion?: number;
 }
 
 /** Ten minutes to sign in and answer the consent page. */

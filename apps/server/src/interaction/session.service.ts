@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { Injectable } from '@nestjs/common';
 import { TenancyOptions } from '@tessera/tenancy';
 import { ShortLivedStateStore } from '@tessera/tokens';
+import { UsersService, type User } from '@tessera/users';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readCookie, serializeCookie } from './cookies.js';
 
@@ -11,6 +12,8 @@ export interface Session {
   /** Seconds since the epoch (OIDC auth_time). */
   authTime: number;
   createdAt: number;
+  /** The user's sessionVersion at sign-in (absent in sessions of older releases: 0). */
+  sessionVersion?: number;
 }
 
 const SESSION_COOKIE = 'tessera_session';
@@ -27,8 +30,10 @@ export abstract class InteractionOptions {
 /**
  * Per-tenant browser sessions: the cookie (HttpOnly, SameSite=Lax, Secure behind https, path of the
  * tenant) holds a random id; the session itself lives in the short-lived-state store under the id's
- * hash, with idle and absolute timeouts. CSRF tokens are HMACs binding a per-browser cookie to one
- * interaction (double-submit, keyed).
+ * hash, with idle and absolute timeouts. A session counts only while its sign-in stands: the user
+ * still exists, is enabled and has had no new password since (UsersService.signedIn). That is checked
+ * at every use rather than by deleting sessions, so it holds on every server process at once.
+ * CSRF tokens are HMACs binding a per-browser cookie to one interaction (double-submit, keyed).
  */
 @Injectable()
 export class SessionService {
@@ -36,12 +41,14 @@ export class SessionService {
 
   constructor(
     private readonly store: ShortLivedStateStore,
+    private readonly users: UsersService,
     tenancy: TenancyOptions,
     private readonly options: InteractionOptions,
   ) {
     this.secure = tenancy.publicUrl.startsWith('https://');
   }
 
+  /** The browser's session at this tenant; null (and the session ended) once its sign-in no longer stands. */
   async current(request: FastifyRequest, tenantId: string): Promise<Session | null> {
     const id = readCookie(request.headers.cookie, SESSION_COOKIE);
     if (!id) return null;
@@ -50,7 +57,7 @@ export class SessionService {
     if (!raw) return null;
     const session = JSON.parse(raw) as Session;
     const left = session.createdAt + SESSION_ABSOLUTE_MS - Date.now();
-    if (left <= 0) {
+    if (left <= 0 || !(await this.users.signedIn(tenantId, session.userId, session.sessionVersion))) {
       await this.store.delete(key);
       return null;
     }
@@ -60,11 +67,16 @@ export class SessionService {
   }
 
   /** A fresh session id at every sign-in (no session fixation). */
-  async start(reply: FastifyReply, tenant: { id: string; slug: string }, userId: string, previous?: FastifyRequest): Promise<Session> {
+  async start(
+    reply: FastifyReply,
+    tenant: { id: string; slug: string },
+    user: Pick<User, 'id' | 'sessionVersion'>,
+    previous?: FastifyRequest,
+  ): Promise<Session> {
     if (previous) await this.end(previous, reply, tenant);
     const id = randomBytes(32).toString('base64url');
     const now = Date.now();
-    const session: Session = { userId, authTime: Math.floor(now / 1000), createdAt: now };
+    const session: Session = { userId: user.id, authTime: Math.floor(now / 1000), createdAt: now, sessionVersion: user.sessionVersion };
     await this.store.put(this.key(tenant.id, id), JSON.stringify(session), SESSION_IDLE_MS);
     reply.header('Set-Cookie', serializeCookie(SESSION_COOKIE, id, { path: this.path(tenant.slug), secure: this.secure, sameSite: 'Lax' }));
     return session;

@@ -3,8 +3,9 @@ import { ENTITIES } from './entities/index.js';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema.js';
 import { ClientRefreshIdleTtl1764100000000 } from './migrations/1764100000000-client-refresh-idle-ttl.js';
 import { TokenIssuanceStats1764200000000 } from './migrations/1764200000000-token-issuance-stats.js';
+import { UserSessionVersion1764300000000 } from './migrations/1764300000000-user-session-version.js';
 
-export const MIGRATIONS = [InitialSchema1764000000000, ClientRefreshIdleTtl1764100000000, TokenIssuanceStats1764200000000];
+export const MIGRATIONS = [InitialSchema1764000000000, ClientRefreshIdleTtl1764100000000, TokenIssuanceStats1764200000000, UserSessionVersion1764300000000];
 
 /** Any number which is ours alone: serialises migrations of server processes starting together. */
 const MIGRATION_LOCK = 727_274_001;

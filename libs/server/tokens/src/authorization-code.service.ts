@@ -18,6 +18,8 @@ export interface AuthorizationCodeGrant {
   userId: string;
   /** Seconds since the epoch. */
   authTime: number;
+  /** The user's sessionVersion at that sign-in: the code dies with it (absent in codes of older releases). */
+  sessionVersion?: number;
   consentId?: string;
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isUuid, NotFoundError, type CreateUserInput, type Page, type UpdateUserInput } from '@tessera/contracts';
 import { PasswordHasher } from './password.hasher.js';
-import type { User, UserPatch } from './user.js';
+import { signInStands, type User, type UserPatch } from './user.js';
 import { UserRepository } from './user.repository.js';
 
 @Injectable()
@@ -33,6 +33,15 @@ export class UsersService {
     return isUuid(id) ? this.repository.findById(tenantId, id) : Promise.resolve(null);
   }
 
+  /**
+   * The user of a sign-in (a browser session, an authorization code) made at `version`, or null when
+   * that sign-in no longer stands: the user is gone, disabled, or has a new password since.
+   */
+  async signedIn(tenantId: string, id: string, version: number | undefined): Promise<User | null> {
+    const user = await this.find(tenantId, id);
+    return signInStands(user, version) ? user : null;
+  }
+
   findByUsername(tenantId: string, username: string): Promise<User | null> {
     return this.repository.findByUsername(tenantId, username);
   }
@@ -41,14 +50,17 @@ export class UsersService {
     return this.repository.list(tenantId, page);
   }
 
+  /** A new password or disabling also ends the user's sign-ins (a new sessionVersion). */
   async update(tenantId: string, id: string, input: UpdateUserInput): Promise<User> {
-    await this.get(tenantId, id);
+    const current = await this.get(tenantId, id);
+    const endsSignIns = input.password !== undefined || input.disabled === true;
     const patch: UserPatch = {
       email: input.email,
       emailVerified: input.emailVerified,
       name: input.name,
       disabled: input.disabled,
       passwordHash: input.password === undefined ? undefined : await this.passwords.hash(input.password),
+      sessionVersion: endsSignIns ? current.sessionVersion + 1 : undefined,
     };
     const updated = await this.repository.update(tenantId, id, patch);
     if (!updated) throw new NotFoundError(`user ${id} does not exist in this tenant`);

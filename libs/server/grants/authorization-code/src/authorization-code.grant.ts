@@ -50,8 +50,11 @@ export class AuthorizationCodeGrant implements GrantHandler<Param> {
       throw new InvalidGrantError('the code is invalid, expired or already used');
     }
     this.check(grant, client.clientId, params);
-    const user = await this.users.find(tenant.id, grant.userId);
-    if (!user || user.disabled) throw new InvalidGrantError('the user of this code no longer exists');
+    // The sign-in the code came from must still stand: a user deleted, disabled or given a new
+    // password since gets no tokens from it.
+    if (!(await this.users.signedIn(tenant.id, grant.userId, grant.sessionVersion))) {
+      throw new InvalidGrantError('the sign-in of this code has ended: its user was deleted, disabled or given a new password');
+    }
 
     // Known before minting, so that a replay arriving during minting can still revoke it all.
     const grantId = randomUUID();

@@ -10,6 +10,7 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 200, nullable: true }) name: string | null;
   @Column({ name: 'password_hash', type: 'text' }) passwordHash: string;
   @Column({ type: 'boolean' }) disabled: boolean;
+  @Column({ name: 'session_version', type: 'integer', default: 0 }) sessionVersion: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }
