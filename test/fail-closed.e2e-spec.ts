@@ -1,43 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { startRedisServer, type RedisDeployment, type RedisServer } from '../libs/server/persistence/src/testing/redis-servers.js';
 import { AdminApi, basic, discover, postForm, type HttpResult, type Metadata } from './support/oauth-client.js';
 import { authorizeUrl } from './support/sign-in.js';
-import { freePort, startTessera, type TesseraProcess } from './support/tessera-process.js';
+import { startTessera, type TesseraProcess } from './support/tessera-process.js';
 
 const REDIRECT = 'https://app.example/callback';
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/**
- * A Redis of the test's own, on a free loopback port, keeping nothing on disk: killing it is a
- * Redis outage, starting it again on the same port is a Redis that came back empty.
- */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 10_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code}:\n${output}`));
-    });
-  });
-  return child;
-}
-
-async function stopRedis(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
 
 async function timed<T>(call: () => Promise<T>): Promise<{ result: T; ms: number }> {
   const started = Date.now();
@@ -53,8 +20,9 @@ async function timed<T>(call: () => Promise<T>): Promise<{ result: T; ms: number
  * the outage still holds (docs/adr/0006).
  */
 describe('fail closed when Redis is down', () => {
-  let redisPort: number;
-  let redis: ChildProcess | undefined;
+  // A Redis of the test's own, keeping nothing on disk: killing it is a Redis outage, starting it
+  // again on the same port is a Redis that came back empty.
+  let redis: RedisServer & RedisDeployment;
   let server: TesseraProcess;
   let admin: AdminApi;
   let meta: Metadata;
@@ -70,9 +38,8 @@ describe('fail closed when Redis is down', () => {
     postForm(meta.introspection_endpoint, { token: value }, { authorization: basic(api.clientId, api.clientSecret) });
 
   beforeAll(async () => {
-    redisPort = await freePort();
-    redis = await startRedis(redisPort);
-    server = await startTessera({ env: { REDIS_URL: `redis://127.0.0.1:${redisPort}` } });
+    redis = await startRedisServer();
+    server = await startTessera({ env: { REDIS_URL: redis.url } });
     admin = new AdminApi(server);
     const tenant = await admin.createTenant('fail-closed');
     slug = tenant.slug;
@@ -94,7 +61,7 @@ describe('fail closed when Redis is down', () => {
 
   afterAll(async () => {
     await server?.stop();
-    await stopRedis(redis);
+    await redis?.stop();
   });
 
   it('reports the revoked token inactive and the other active while Redis is up', async () => {
@@ -104,8 +71,7 @@ describe('fail closed when Redis is down', () => {
 
   describe('while Redis is down', () => {
     beforeAll(async () => {
-      await stopRedis(redis);
-      redis = undefined;
+      await redis.kill();
     });
 
     function expectUnavailable(res: HttpResult, ms: number): void {
@@ -185,7 +151,7 @@ describe('fail closed when Redis is down', () => {
 
   describe('when Redis is back (empty: this Redis keeps nothing)', () => {
     beforeAll(async () => {
-      redis = await startRedis(redisPort);
+      await redis.start();
     });
 
     it('serves again within seconds without a restart of Tessera, and the revoked token stays inactive', async () => {

@@ -1,29 +1,40 @@
 import { decodeProtectedHeader } from 'jose';
 import { Browser, pkcePair } from './support/browser.js';
 import { AdminApi, basic, clientCredentials, postForm } from './support/oauth-client.js';
+import { startRedisCluster, startRedisSentinel, type RedisDeployment } from '../libs/server/persistence/src/testing/redis-servers.js';
 import { signIn } from './support/sign-in.js';
-import { startTessera, type TesseraProcess } from './support/tessera-process.js';
+import { startTessera, TEST_REDIS_URL, type TesseraProcess } from './support/tessera-process.js';
+
+/** The Redis deployments Tessera accepts (issue 6: "Redis Cluster or Sentinel URLs are accepted"). */
+const deployments: Array<[string, () => Promise<RedisDeployment>]> = [
+  ['one Redis server', async () => ({ url: TEST_REDIS_URL, stop: async () => undefined })],
+  ['a Redis Cluster of three primaries', () => startRedisCluster(3)],
+  ['a primary and replica behind Redis Sentinel', () => startRedisSentinel()],
+];
 
 /**
  * Two server processes on one PostgreSQL and one Redis behave as one (CONTRACT.md: revocation takes
  * effect on every server process at once). Both share PUBLIC_URL, as behind a load balancer; the test
- * talks to each directly.
+ * talks to each directly. The Cluster and Sentinel deployments are the test's own, on free ports.
  */
-describe('several server processes on one PostgreSQL and Redis', () => {
+describe.each(deployments)('several server processes on one PostgreSQL and %s', (_name, startRedis) => {
+  let redis: RedisDeployment;
   let a: TesseraProcess;
   let b: TesseraProcess;
   let admin: AdminApi;
   let tenant: { slug: string; issuer: string };
 
   beforeAll(async () => {
-    a = await startTessera();
-    b = await startTessera({ env: { PUBLIC_URL: a.baseUrl } });
+    redis = await startRedis();
+    a = await startTessera({ env: { REDIS_URL: redis.url } });
+    b = await startTessera({ env: { PUBLIC_URL: a.baseUrl, REDIS_URL: redis.url } });
     admin = new AdminApi(a);
     tenant = await admin.createTenant('multi');
-  });
+  }, 90_000);
 
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
+    await redis?.stop();
   });
 
   /** The same endpoint on process B. */

@@ -2,6 +2,7 @@
 // Every schema reads the raw string (blank values already turned into `undefined`) and adds
 // at most one issue whose message is a whole sentence after "NAME: ". Messages echo a value only
 // for variables that hold no secret; URLs with credentials are described, never quoted.
+import { parseRedisUrl, RedisUrlError } from '@tessera/persistence';
 import { z } from 'zod';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -125,7 +126,21 @@ function connectionUrl(schemes: readonly string[], expected: string) {
 }
 
 const databaseUrl = connectionUrl(['postgres:', 'postgresql:'], 'a postgres:// or postgresql://');
-const redisUrl = connectionUrl(['redis:', 'rediss:'], 'a redis:// or rediss://');
+/** One server, a Redis Cluster or a Sentinel-managed primary (libs/server/persistence redis-url.ts). */
+const redisUrl = optionalString.transform((value, ctx) => {
+  if (value === undefined) return undefined;
+  try {
+    parseRedisUrl(value);
+  } catch (error) {
+    if (!(error instanceof RedisUrlError)) throw error;
+    const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value.trim())?.[1];
+    // The value may carry a password: say what is wrong with it, never quote it.
+    const got = error.message.startsWith('must be ') ? ` (got ${scheme ? `a URL with scheme ${quote(`${scheme}:`)}` : 'a value that is not a URL'})` : '';
+    ctx.addIssue({ code: 'custom', message: `${error.message}${got}` });
+    return z.NEVER;
+  }
+  return value.trim();
+});
 
 /** Resolved against the working directory by `loadConfig`. */
 const dataDir = optionalString.transform((value) => value?.trim() || DEFAULT_DATA_DIR);

@@ -117,14 +117,39 @@ describe('DATABASE_URL and REDIS_URL', () => {
     );
     expect(problems).toEqual([
       'DATABASE_URL: must be a postgres:// or postgresql:// URL (got a URL with scheme "mysql:")',
-      'REDIS_URL: must be a redis:// or rediss:// URL (got a URL with scheme "http:")',
+      'REDIS_URL: must be a redis://, rediss://, redis+cluster://, rediss+cluster://, redis+sentinel:// or rediss+sentinel:// URL (got a URL with scheme "http:")',
     ]);
   });
   it('rejects a value that is not a URL without echoing it', async () => {
     const problems = await problemsOf(env({ DATABASE_URL: 'tessera:s3cr3t-db@db' }));
     expect(problems).toEqual(['DATABASE_URL: must be a postgres:// or postgresql:// URL (got a URL with scheme "tessera:")']);
     const notUrl = await problemsOf(env({ REDIS_URL: ':s3cr3t redis' }));
-    expect(notUrl).toEqual(['REDIS_URL: must be a redis:// or rediss:// URL (got a value that is not a URL)']);
+    expect(notUrl).toEqual(['REDIS_URL: must be a redis://, rediss://, redis+cluster://, rediss+cluster://, redis+sentinel:// or rediss+sentinel:// URL (got a value that is not a URL)']);
+  });
+  it('accepts a Redis Cluster and a Sentinel URL (issue 6), kept as written', async () => {
+    const cluster = 'rediss+cluster://app:s3cr3t@node-a:7000,node-b:7001,[::1]:7002';
+    expect((await loadConfig(env({ REDIS_URL: cluster }))).redisUrl).toBe(cluster);
+    const sentinel = 'redis+sentinel://:pw@s1:26379,s2/mymaster/2?sentinelPassword=sp';
+    expect((await loadConfig(env({ REDIS_URL: sentinel }))).redisUrl).toBe(sentinel);
+  });
+  it('says what is wrong with a Cluster or Sentinel URL without echoing its password', async () => {
+    const cases: Array<[string, string]> = [
+      ['redis+cluster://:s3cr3t@', 'REDIS_URL: must list at least one host:port after the scheme'],
+      ['redis+cluster://:s3cr3t@a:1,a:1', 'REDIS_URL: lists a:1 twice'],
+      ['redis+cluster://:s3cr3t@a:1/3', 'REDIS_URL: a Redis Cluster has no databases other than 0: remove the path'],
+      ['redis+cluster://:s3cr3t@a:99999', 'REDIS_URL: has a host list entry that is not host, host:port or [ipv6]:port'],
+      ['redis+cluster://a:1?tls=yes', 'REDIS_URL: takes no query parameters (got one named "tls")'],
+      ['redis+sentinel://:s3cr3t@s1:26379', 'REDIS_URL: must name the monitored primary and at most a database after the hosts, e.g. redis+sentinel://s1:26379,s2:26379/mymaster/0'],
+      ['redis+sentinel://:s3cr3t@s1/mymaster/16', 'REDIS_URL: the database must be an integer from 0 to 15'],
+      ['redis+sentinel://s1/m?sentinelPassword=s3cr3t&x=1', 'REDIS_URL: takes only the query parameters sentinelUsername, sentinelPassword (got one named "x")'],
+      ['redis+sentinel://:%zz@s1/m', 'REDIS_URL: has a badly percent-encoded password'],
+      ['redis+mesh://:s3cr3t@a:1', 'REDIS_URL: must be a redis://, rediss://, redis+cluster://, rediss+cluster://, redis+sentinel:// or rediss+sentinel:// URL (got a URL with scheme "redis+mesh:")'],
+    ];
+    for (const [value, problem] of cases) {
+      const problems = await problemsOf(env({ REDIS_URL: value }));
+      expect(problems).toEqual([problem]);
+      expect(problems.join()).not.toContain('s3cr3t');
+    }
   });
 });
 
