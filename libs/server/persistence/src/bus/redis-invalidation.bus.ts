@@ -1,4 +1,5 @@
 import { InvalidationBus } from '@tessera/caching';
+import { CommandDeadlines } from '../redis/command-deadlines.js';
 import { createRedisClient, MAX_RECONNECT_DELAY_MS, type AnyRedisClient } from '../redis/redis-clients.js';
 import { parseRedisUrl } from '../redis/redis-url.js';
 
@@ -22,6 +23,8 @@ export class RedisInvalidationBus extends InvalidationBus {
   private connectedOnce = false;
   private resetUntil = 0;
   private resetTimer: NodeJS.Timeout | undefined;
+  /** A stalled Redis must not hold up the admin request whose change is being announced. */
+  private readonly deadlines = new CommandDeadlines(2_000);
 
   private constructor(
     private readonly publisher: AnyRedisClient,
@@ -68,7 +71,7 @@ export class RedisInvalidationBus extends InvalidationBus {
 
   async publish(topic: string, key: string): Promise<void> {
     try {
-      await this.publisher.publish(CHANNEL_PREFIX + topic, key);
+      await this.deadlines.track(this.publisher.publish(CHANNEL_PREFIX + topic, key));
     } catch (error) {
       // The change is stored; other processes converge when their cache entries expire.
       this.logger?.warn({ err: (error as Error).message, topic }, 'could not publish a cache invalidation');
@@ -89,6 +92,7 @@ export class RedisInvalidationBus extends InvalidationBus {
   async close(): Promise<void> {
     clearTimeout(this.resetTimer);
     this.resetUntil = 0;
+    this.deadlines.close();
     await Promise.all([this.publisher, this.subscriber].map((client) => Promise.resolve(client.destroy()).catch(() => undefined)));
   }
 

@@ -9,8 +9,6 @@ export interface RedisClientSettings {
   /** CLIENT SETNAME, so operators can tell the connections apart in CLIENT LIST. */
   name?: string;
   connectTimeoutMs: number;
-  /** Longest wait for a reply once a command is on a live connection. */
-  commandTimeoutMs?: number;
   /** Cluster only: connect to one node (enough for Pub/Sub) instead of every primary. */
   minimizeConnections?: boolean;
 }
@@ -53,14 +51,16 @@ export interface RedisClusterClient extends AnyRedisClient {
 
 export function createRedisClient(topology: RedisTopology, settings: RedisClientSettings): AnyRedisClient {
   const socket = { connectTimeout: settings.connectTimeoutMs, reconnectStrategy: reconnectDelay };
-  const commandOptions = settings.commandTimeoutMs === undefined ? undefined : { timeout: settings.commandTimeoutMs };
+  // No per-command timeout in node-redis: it costs an AbortSignal.timeout (a timer, listeners, a
+  // DOMException) per command. The store keeps its own deadlines (CommandDeadlines).
+  const commandOptions = { timeout: 0 };
   switch (topology.kind) {
     case 'standalone':
       return createClient({
         url: topology.url,
         ...(settings.name !== undefined && { name: settings.name }),
         disableOfflineQueue: true,
-        ...(commandOptions && { commandOptions }),
+        commandOptions,
         socket,
       }) as unknown as AnyRedisClient;
     case 'cluster':
@@ -73,7 +73,7 @@ export function createRedisClient(topology: RedisTopology, settings: RedisClient
           disableOfflineQueue: true,
           socket: { ...socket, ...tls(topology.tls) },
         },
-        ...(commandOptions && { commandOptions }),
+        commandOptions,
         ...(settings.minimizeConnections && { minimizeConnections: true }),
       }) as unknown as AnyRedisClient;
     case 'sentinel':
@@ -91,7 +91,7 @@ export function createRedisClient(topology: RedisTopology, settings: RedisClient
           ...credentials(topology.sentinelCredentials),
           socket: { connectTimeout: settings.connectTimeoutMs, ...tls(topology.tls) },
         },
-        ...(commandOptions && { commandOptions }),
+        commandOptions,
         // The errors of the primary's connection reach the 'error' listener as "Master Client (…)";
         // the store distrusts the primary from the first one (its 'client-error' is not forwarded).
         passthroughClientErrorEvents: true,

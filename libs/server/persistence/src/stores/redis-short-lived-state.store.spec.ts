@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { STORE_DATA_LOST_AT_KEY, StoreUnavailableError } from '@tessera/tokens';
 import { createClient } from 'redis';
+import { startRedisServer } from '../testing/redis-servers.js';
 import { RedisShortLivedStateStore } from './redis-short-lived-state.store.js';
 import { describeShortLivedStateStoreContract } from './short-lived-state.contract.js';
 
@@ -140,6 +141,26 @@ describe('RedisShortLivedStateStore', () => {
     } finally {
       admin.destroy();
       await store.close();
+    }
+  });
+
+  it('fails a command with StoreUnavailableError when a live connection stops answering, and serves again after', async () => {
+    // Its own Redis: CLIENT PAUSE stalls every client of the server, a shared one included.
+    const redis = await startRedisServer();
+    const store = await RedisShortLivedStateStore.connect({ url: redis.url, keyPrefix, commandTimeoutMs: 300 });
+    try {
+      await store.put('k', 'v', 60_000);
+      await redis.cli('client', 'pause', '1500', 'ALL');
+      const started = Date.now();
+      await expect(store.get('k')).rejects.toThrow(StoreUnavailableError);
+      const waited = Date.now() - started;
+      expect(waited).toBeGreaterThanOrEqual(290);
+      expect(waited).toBeLessThan(1_000);
+      await sleep(1_500);
+      expect(await store.get('k')).toBe('v');
+    } finally {
+      await store.close();
+      await redis.stop();
     }
   });
 

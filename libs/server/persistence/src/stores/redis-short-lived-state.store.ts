@@ -83,7 +83,6 @@ export class RedisShortLivedStateStore extends ShortLivedStateStore {
     const client = createRedisClient(topology, {
       name: options.clientName ?? 'tessera-short-lived-state',
       connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-      commandTimeoutMs,
     });
     const context = {
       prefix: this.prefix,

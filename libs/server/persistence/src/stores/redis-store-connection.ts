@@ -5,6 +5,7 @@
 // Cluster each primary is checked on its own and only the slots of unchecked primaries fail.
 import { StoreUnavailableError } from '@tessera/tokens';
 import { CLUSTER_SLOTS, keySlot, slotTags } from '../redis/cluster-slot.js';
+import { CommandDeadlines } from '../redis/command-deadlines.js';
 import type { AnyRedisClient, RedisClusterClient, RedisCommands } from '../redis/redis-clients.js';
 
 export interface StoreConnectionLogger {
@@ -18,7 +19,7 @@ export interface StoreConnectionContext {
   lossMarkerKey: string;
   endpoint: string;
   logger?: StoreConnectionLogger;
-  /** Cluster and Sentinel: deadline of commands sent outside the client's own timeout. */
+  /** Longest wait for a reply to any command the store sends. */
   commandTimeoutMs: number;
 }
 
@@ -43,11 +44,15 @@ export abstract class StoreConnection {
   /** Resolves once the store may first be used; rejects only when closed before that. */
   ready!: Promise<void>;
 
+  private readonly deadlines: CommandDeadlines;
+
   protected constructor(
     readonly commands: RedisCommands,
     protected readonly client: AnyRedisClient,
     protected readonly context: StoreConnectionContext,
-  ) {}
+  ) {
+    this.deadlines = new CommandDeadlines(context.commandTimeoutMs);
+  }
 
   /** Connects in the background; subclasses call it once their listeners are in place. */
   protected start(): void {
@@ -62,14 +67,15 @@ export abstract class StoreConnection {
 
   abstract ping(): Promise<void>;
 
-  /** Cluster and Sentinel need a deadline of their own; a single server's client has one. */
+  /** Every command the store sends runs under the command deadline (a stalled server, a half-open connection). */
   withDeadline<T>(promise: Promise<T>): Promise<T> {
-    return promise;
+    return this.deadlines.track(promise);
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.deadlines.close();
     // destroy() rather than quit(): quit waits for a reply that never comes while disconnected.
     // Nothing is lost: every command of the store is a single round trip already answered or failed.
     void Promise.resolve(this.client.destroy()).catch(() => undefined);
@@ -161,11 +167,6 @@ export class PrimaryStoreConnection extends StoreConnection {
   override async ping(): Promise<void> {
     if (!this.available) throw this.unavailable();
     await this.withDeadline(this.commands.ping());
-  }
-
-  override withDeadline<T>(promise: Promise<T>): Promise<T> {
-    // A Sentinel client parks commands while it looks for a primary, beyond its command timeout.
-    return this.viaSentinel ? deadline(promise, this.context.commandTimeoutMs) : promise;
   }
 
   override close(): void {
@@ -287,10 +288,6 @@ export class ClusterStoreConnection extends StoreConnection {
     await this.withDeadline(Promise.all(masters.map(async (m) => (await this.cluster.nodeClient(m)).ping())));
   }
 
-  override withDeadline<T>(promise: Promise<T>): Promise<T> {
-    return deadline(promise, this.context.commandTimeoutMs);
-  }
-
   override close(): void {
     for (const node of this.nodes.values()) {
       node.up = false;
@@ -356,16 +353,6 @@ export class ClusterStoreConnection extends StoreConnection {
       }
     }
   }
-}
-
-/** Rejects when `promise` has not settled within `ms`; the timer never keeps the process alive. */
-function deadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
-    timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Belt and braces: no error text that reaches a log may carry a URL's password. */
