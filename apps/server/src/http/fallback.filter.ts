@@ -62,11 +62,21 @@ export function handleUntypedError(error: unknown, request: FastifyRequest, repl
     if (error instanceof OAuthError) return sendOAuthError(reply, error);
     return sendOAuthError(reply, oauthErrorFor(status, describeClientError(status)), status);
   }
+  const detail = status >= 500 ? 'The server could not complete the request.' : describeClientError(status);
   sendProblem(reply, request, {
     status,
     title: STATUS_TITLES[status] ?? 'Error',
-    detail: status >= 500 ? 'The server could not complete the request.' : describeClientError(status),
+    detail,
+    // CONTRACT.md: every 400 names what was wrong in `errors`, also when no schema got to see the request.
+    errors: status === 400 ? [{ field: malformedPart(error), message: detail }] : undefined,
   });
+}
+
+/** Which part of a request Fastify refused: the body its parser could not read, or the URL its router could not. */
+function malformedPart(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('FST_ERR_CTP_')) return '(body)';
+  return code === 'FST_ERR_BAD_URL' ? '(url)' : '(request)';
 }
 
 function statusOf(error: unknown): number {
