@@ -254,6 +254,41 @@ describe('admin API (CONTRACT.md, Admin API)', () => {
       expect(problem.errors?.map((e) => e.field)).toContain('limit');
     });
 
+    it('pages the signing keys and the scopes by limit and cursor too: no page holds more than limit items', async () => {
+      const { slug } = await admin.createTenant('pages');
+      for (const name of ['a:read', 'b:read', 'c:read']) {
+        expect((await admin.request('POST', `/tenants/${slug}/scopes`, { name })).status).toBe(201);
+      }
+      for (let i = 0; i < 2; i++) expect((await admin.request('POST', `/tenants/${slug}/keys/rotate`)).status).toBe(200);
+
+      async function everyPage<T>(path: string, limit: number, keyOf: (item: T) => string): Promise<string[]> {
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        for (let pages = 0; pages < 20; pages++) {
+          const query: string = cursor === null ? `?limit=${limit}` : `?limit=${limit}&cursor=${encodeURIComponent(cursor)}`;
+          const res: HttpResult<Page<T>> = await admin.request<Page<T>>('GET', `${path}${query}`);
+          expect(res.status).toBe(200);
+          expect(res.body.items.length).toBeLessThanOrEqual(limit);
+          seen.push(...res.body.items.map(keyOf));
+          cursor = res.body.next;
+          if (cursor === null) return seen;
+        }
+        throw new Error(`${path} never ended`);
+      }
+
+      const scopes = await everyPage<{ name: string }>(`/tenants/${slug}/scopes`, 2, (s) => s.name);
+      expect(scopes).toEqual(['openid', 'profile', 'email', 'offline_access', 'a:read', 'account', 'b:read', 'c:read']);
+      expect(await everyPage<{ name: string }>(`/tenants/${slug}/scopes`, 4, (s) => s.name)).toEqual(scopes);
+      const keys = await everyPage<{ kid: string }>(`/tenants/${slug}/keys`, 1, (k) => k.kid);
+      expect(keys).toHaveLength(3);
+      expect(new Set(keys).size).toBe(3);
+
+      for (const path of [`/tenants/${slug}/keys?limit=0`, `/tenants/${slug}/keys?cursor=garbage!!`, `/tenants/${slug}/scopes?cursor=garbage!!`]) {
+        const problem = expectProblem(await admin.request('GET', path), 400);
+        expect(problem.errors?.length).toBeGreaterThan(0);
+      }
+    });
+
     it('lists tenants as {items, next}', async () => {
       const res = await admin.request<Page<{ slug: string }>>('GET', '/tenants?limit=1');
       expect(res.status).toBe(200);
@@ -595,6 +630,17 @@ describe('admin API (CONTRACT.md, Admin API)', () => {
   });
 
   describe('error shape', () => {
+    it('answers every 400 with field errors, also for a body that is not JSON at all', async () => {
+      const bodies = ['{"slug":', '', '{"slug": "x",}'];
+      for (const rawBody of bodies) {
+        const problem = expectProblem(await admin.request('POST', '/tenants', undefined, { rawBody }), 400);
+        expect(problem.errors).toEqual([expect.objectContaining({ field: expect.any(String), message: expect.any(String) })]);
+      }
+      // A path the router cannot decode.
+      const problem = expectProblem(await admin.request('GET', '/tenants/%ZZ'), 400);
+      expect(problem.errors).toEqual([expect.objectContaining({ field: expect.any(String), message: expect.any(String) })]);
+    });
+
     it('answers problem+json for an unknown admin route and an unsupported method', async () => {
       expectProblem(await admin.request('GET', '/no-such-thing'), 404);
       const res = await admin.request('PUT', '/tenants', { slug: 'x' });

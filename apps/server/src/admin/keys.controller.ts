@@ -1,8 +1,8 @@
-import { Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { AuditService } from '@tessera/audit';
 import { ClientsService } from '@tessera/clients';
-import type { Page, SigningKeyView } from '@tessera/contracts';
+import { pageQuerySchema, type Page, type PageQuery, type SigningKeyView } from '@tessera/contracts';
 import { KeysService } from '@tessera/keys';
 import { TenantsService } from '@tessera/tenancy';
 import { MAX_ACCESS_TOKEN_TTL_S } from '@tessera/tokens';
@@ -12,7 +12,9 @@ import { Principal, type AdminPrincipal } from './admin-principal.js';
 import { RequireRole } from './require-role.js';
 import { ApiProblems } from './openapi-schema.js';
 import { originOf } from './request-origin.js';
+import { listPage } from './list-page.js';
 import { keyView } from './views.js';
+import { ZodValidationPipe } from './zod-validation.pipe.js';
 
 /** Extra time a retired key stays published, for clock skew and JWKS caches of resource servers. */
 const PUBLICATION_MARGIN_S = 300;
@@ -29,10 +31,10 @@ export class KeysController {
   @Get()
   @RequireRole('viewer')
   @ApiOperation({ summary: 'List signing keys, newest first (public parts only)' })
-  @ApiProblems(404)
-  async list(@Param('slug') slug: string): Promise<Page<SigningKeyView>> {
+  @ApiProblems(400, 404)
+  async list(@Param('slug') slug: string, @Query(new ZodValidationPipe(pageQuerySchema, 'query')) page: PageQuery): Promise<Page<SigningKeyView>> {
     const tenant = await this.tenants.get(slug);
-    return { items: (await this.keys.list(tenant.id)).map(keyView), next: null };
+    return listPage((await this.keys.list(tenant.id)).map(keyView), (key) => key.kid, page);
   }
 
   @Post('rotate')

@@ -16,8 +16,16 @@ import { Principal, type AdminPrincipal } from './admin-principal.js';
 import { RequireRole } from './require-role.js';
 import { ApiJsonBody, ApiProblems } from './openapi-schema.js';
 import { originOf } from './request-origin.js';
+import { decodeListCursor, encodeListCursor, startAfter } from './list-page.js';
 import { scopeView } from './views.js';
 import { ZodValidationPipe } from './zod-validation.pipe.js';
+
+const BUILT_IN_SCOPES: readonly ScopeView[] = Object.entries(BUILT_IN_SCOPE_DESCRIPTIONS).map(([name, description]) => ({
+  name,
+  description,
+  builtIn: true,
+  createdAt: null,
+}));
 
 @AdminApiController('scopes', '/tenants/:slug/scopes')
 export class ScopesController {
@@ -46,15 +54,21 @@ export class ScopesController {
 
   @Get()
   @RequireRole('viewer')
-  @ApiOperation({ summary: 'List scopes: the built-in ones first (on the first page), then the tenant-defined ones' })
+  @ApiOperation({ summary: 'List scopes: the built-in ones first, then the tenant-defined ones' })
   @ApiProblems(400, 404)
   async list(@Param('slug') slug: string, @Query(new ZodValidationPipe(pageQuerySchema, 'query')) page: PageQuery): Promise<Page<ScopeView>> {
     const tenant = await this.tenants.get(slug);
-    const result = await this.scopes.list(tenant.id, page);
-    const builtIn: ScopeView[] =
-      page.cursor === undefined
-        ? Object.entries(BUILT_IN_SCOPE_DESCRIPTIONS).map(([name, description]) => ({ name, description, builtIn: true, createdAt: null }))
-        : [];
+    // One list, `limit` items a page: the built-in scopes (cursors naming one of them), then the
+    // tenant's own (the database's cursors).
+    const databaseCursor = page.cursor !== undefined && decodeListCursor(page.cursor) === undefined ? page.cursor : undefined;
+    const start = databaseCursor === undefined ? startAfter(BUILT_IN_SCOPES, (s) => s.name, page.cursor) : BUILT_IN_SCOPES.length;
+    const builtIn = BUILT_IN_SCOPES.slice(start, start + page.limit);
+    const room = page.limit - builtIn.length;
+    if (room === 0) {
+      const more = start + page.limit < BUILT_IN_SCOPES.length || (await this.scopes.list(tenant.id, { limit: 1 })).items.length > 0;
+      return { items: builtIn, next: more ? encodeListCursor(builtIn[builtIn.length - 1]!.name) : null };
+    }
+    const result = await this.scopes.list(tenant.id, { limit: room, cursor: databaseCursor });
     return { items: [...builtIn, ...result.items.map(scopeView)], next: result.next };
   }
 
