@@ -1,5 +1,11 @@
 import { isValidCodeChallenge } from './pkce.js';
-import { InvalidRequestError, OAuthError, UnsupportedResponseTypeError } from './oauth-error.js';
+import {
+  InvalidRequestError,
+  OAuthError,
+  RequestNotSupportedError,
+  RequestUriNotSupportedError,
+  UnsupportedResponseTypeError,
+} from './oauth-error.js';
 import { parseScope } from './scope-set.js';
 
 /** Parameters of the authorization endpoint (RFC 6749 4.1.1 / 4.2.1, RFC 7636 4.3, OIDC Core 3.1.2.1). */
@@ -67,10 +73,9 @@ export function checkAuthorizationParameters(
   if (responseType !== 'code' && responseType !== 'token') {
     throw new UnsupportedResponseTypeError('only response_type=code (and token where enabled) is supported');
   }
-  if (params.request !== undefined || params.request_uri !== undefined) {
-    // OIDC Core 6: request objects are optional; we do not accept them.
-    throw new InvalidRequestError('request objects are not supported');
-  }
+  // OIDC Core 6.1 and 6.2: request objects are optional; an OP without them MUST answer these codes.
+  if (params.request !== undefined) throw new RequestNotSupportedError('request objects (request) are not supported');
+  if (params.request_uri !== undefined) throw new RequestUriNotSupportedError('request objects by reference (request_uri) are not supported');
   if (params.response_mode !== undefined && params.response_mode !== responseModeOf(responseType)) {
     throw new InvalidRequestError(`response_mode must be ${responseModeOf(responseType)} for response_type=${responseType}`);
   }

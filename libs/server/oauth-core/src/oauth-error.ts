@@ -15,6 +15,8 @@ export type OAuthErrorCode =
   | 'invalid_token'
   | 'login_required'
   | 'consent_required'
+  | 'request_not_supported'
+  | 'request_uri_not_supported'
   | 'insufficient_scope';
 
 export abstract class OAuthError extends Error {
@@ -125,6 +127,16 @@ export class LoginRequiredError extends OAuthError {
 /** OIDC Core 3.1.2.6: prompt=none and consent would be needed. */
 export class ConsentRequiredError extends OAuthError {
   readonly error = 'consent_required';
+}
+
+/** OIDC Core 6.1: a request object (`request`) was sent; we do not accept them. */
+export class RequestNotSupportedError extends OAuthError {
+  readonly error = 'request_not_supported';
+}
+
+/** OIDC Core 6.2: a request object by reference (`request_uri`) was sent; we do not accept them. */
+export class RequestUriNotSupportedError extends OAuthError {
+  readonly error = 'request_uri_not_supported';
 }
 
 /** RFC 6750 section 3.1: the token lacks a scope the resource needs. */
