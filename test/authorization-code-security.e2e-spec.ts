@@ -238,6 +238,28 @@ describe('authorization code flow: security properties', () => {
       await expectErrorRedirect(authorizeUrl(meta, params({ response_type: 'code token' })), 'unsupported_response_type');
     });
 
+    it('redirects with request_not_supported and request_uri_not_supported for request objects (OIDC Core 6.1, 6.2)', async () => {
+      await expectErrorRedirect(authorizeUrl(meta, params({ request: 'eyJhbGciOiJub25lIn0.e30.' })), 'request_not_supported');
+      await expectErrorRedirect(authorizeUrl(meta, params({ request_uri: 'urn:ietf:params:oauth:request_uri:x' })), 'request_uri_not_supported');
+    });
+
+    it('lets a loopback redirect URI differ in port only, also from a registered port (RFC 8252 section 7.3)', async () => {
+      const native = await admin.createClient(tenant.slug, {
+        name: 'Native app',
+        type: 'public',
+        grantTypes: ['authorization_code'],
+        redirectUris: ['http://127.0.0.1:4711/cb', 'http://[::1]:4711/cb'],
+        scopes: ['openid'],
+      });
+      const at = (redirectUri: string) => authorizeUrl(meta, params({ redirect_uri: redirectUri, scope: 'openid' }, native));
+      for (const redirectUri of ['http://127.0.0.1:4711/cb', 'http://127.0.0.1:51234/cb', 'http://127.0.0.1/cb', 'http://[::1]:8080/cb']) {
+        await loginPageOf(new Browser(), at(redirectUri));
+      }
+      for (const redirectUri of ['http://127.0.0.1:51234/cb/', 'http://127.0.0.1:51234/other', 'http://localhost:4711/cb', 'https://127.0.0.1:4711/cb']) {
+        await expectErrorPage(at(redirectUri));
+      }
+    });
+
     it('redirects with invalid_scope for a scope the client may not have', async () => {
       await expectErrorRedirect(authorizeUrl(meta, params({ scope: 'openid orders:read' }, other)), 'invalid_scope');
       await expectErrorRedirect(authorizeUrl(meta, params({ scope: 'openid no-such-scope' })), 'invalid_scope');

@@ -77,6 +77,12 @@ describe('redirect URIs', () => {
     expect(matchRedirectUri('https://app.example/cb?x=1', ['https://app.example/cb'])).toBe(false);
     expect(matchRedirectUri('http://127.0.0.1:51000/cb', ['http://127.0.0.1/cb'])).toBe(true);
     expect(matchRedirectUri('http://localhost:51000/cb', ['http://localhost/cb'])).toBe(false);
+    expect(matchRedirectUri('http://127.0.0.1:51000/cb', ['http://127.0.0.1:4711/cb'])).toBe(true);
+    expect(matchRedirectUri('http://127.0.0.1/cb', ['http://127.0.0.1:4711/cb'])).toBe(true);
+    expect(matchRedirectUri('http://[::1]:51000/cb?x=1', ['http://[::1]:4711/cb?x=1'])).toBe(true);
+    expect(matchRedirectUri('http://127.0.0.1:51000/cb2', ['http://127.0.0.1:4711/cb'])).toBe(false);
+    expect(matchRedirectUri('http://127.0.0.1:99999/cb', ['http://127.0.0.1/cb'])).toBe(false);
+    expect(matchRedirectUri('http://127.0.0.1:51000/cb', ['http://[::1]:4711/cb'])).toBe(false);
   });
   it('refuses fragments, dangerous schemes and plain http to other hosts', () => {
     expect(redirectUriProblem('https://a.example/cb#x')).not.toBeNull();
