@@ -33,6 +33,29 @@ describe('client_credentials, introspection and revocation (RFC 6749 4.4, 9068, 
     expect(oidc.grant_types_supported).toContain('client_credentials');
   });
 
+  it('lists exactly the endpoints and features it supports, stating those whose absence no default implies (OIDC Discovery 3)', async () => {
+    const meta = await discover(tenant.issuer);
+    const endpoint = (name: string) => `${tenant.issuer}/oauth2/${name}`;
+    expect(meta).toMatchObject({
+      authorization_endpoint: endpoint('authorize'),
+      token_endpoint: endpoint('token'),
+      introspection_endpoint: endpoint('introspect'),
+      revocation_endpoint: endpoint('revoke'),
+      userinfo_endpoint: endpoint('userinfo'),
+      jwks_uri: endpoint('jwks'),
+      code_challenge_methods_supported: ['S256'],
+      // Discovery 1.0 defaults request_uri_parameter_supported to true: an OP without it must say false.
+      request_uri_parameter_supported: false,
+    });
+    for (const absent of ['registration_endpoint', 'device_authorization_endpoint', 'pushed_authorization_request_endpoint']) {
+      expect(meta).not.toHaveProperty(absent);
+    }
+    expect(meta['request_parameter_supported'] ?? false).toBe(false);
+    expect(meta['claims_parameter_supported'] ?? false).toBe(false);
+    expect(meta['grant_types_supported']).not.toContain('urn:ietf:params:oauth:grant-type:device_code');
+    expect(meta['token_endpoint_auth_methods_supported']).not.toContain('private_key_jwt');
+  });
+
   it('returns a confidential client secret of at least 256 bits, once', async () => {
     expect(Buffer.from(client.clientSecret, 'base64url').length).toBeGreaterThanOrEqual(32);
     const read = await admin.request('GET', `/tenants/${tenant.slug}/clients/${client.clientId}`);

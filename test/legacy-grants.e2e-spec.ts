@@ -201,16 +201,28 @@ describe('legacy grants: password and implicit, off by default', () => {
     });
   });
 
-  it('discovery advertises neither the password grant nor the implicit flow', async () => {
+  it('discovery advertises the password grant and the implicit flow exactly while the tenant enables them (RFC 8414 section 2)', async () => {
     const tenant = await tenantWithUser('disco');
-    const variants: Record<string, boolean>[] = [{}, { passwordGrantEnabled: true, implicitGrantEnabled: true }];
-    for (const settings of variants) {
-      if (Object.keys(settings).length > 0) await setTenant(tenant.slug, settings);
-      const meta = await discover(tenant.issuer);
-      expect(meta['grant_types_supported']).not.toContain('password');
-      expect(meta['grant_types_supported']).not.toContain('implicit');
-      expect(meta['response_types_supported']).not.toContain('token');
-      expect(meta['response_types_supported']).toContain('code');
-    }
+    const rfc8414 = async () => (await fetch(`${server.baseUrl}/.well-known/oauth-authorization-server/t/${tenant.slug}`)).json();
+    const off = await discover(tenant.issuer);
+    expect(off['grant_types_supported']).toEqual(['authorization_code', 'refresh_token', 'client_credentials']);
+    expect(off['response_types_supported']).toEqual(['code']);
+    expect(off['response_modes_supported']).toEqual(['query']);
+    expect(await rfc8414()).toEqual(off);
+
+    await setTenant(tenant.slug, { passwordGrantEnabled: true });
+    const password = await discover(tenant.issuer);
+    expect(password['grant_types_supported']).toEqual(['authorization_code', 'refresh_token', 'client_credentials', 'password']);
+    expect(password['response_types_supported']).toEqual(['code']);
+
+    await setTenant(tenant.slug, { passwordGrantEnabled: false, implicitGrantEnabled: true });
+    const implicit = await discover(tenant.issuer);
+    expect(implicit['grant_types_supported']).toEqual(['authorization_code', 'refresh_token', 'client_credentials', 'implicit']);
+    expect(implicit['response_types_supported']).toEqual(['code', 'token']);
+    expect(implicit['response_modes_supported']).toEqual(['query', 'fragment']);
+    expect(await rfc8414()).toEqual(implicit);
+
+    await setTenant(tenant.slug, { implicitGrantEnabled: false });
+    expect(await discover(tenant.issuer)).toEqual(off);
   });
 });

@@ -40,8 +40,11 @@ export class DiscoveryController {
   }
 
   private async metadata(slug: string): Promise<Record<string, unknown>> {
-    const { issuer } = await this.tenants.resolve(slug);
+    const { issuer, settings } = await this.tenants.resolve(slug);
     const endpoint = (name: string) => `${issuer}/oauth2/${name}`;
+    // The legacy grants are supported exactly while the tenant enables them (a client still needs
+    // them in its grantTypes); the implicit flow answers in the fragment.
+    const implicit = settings.implicitGrantEnabled;
     return {
       issuer,
       authorization_endpoint: endpoint('authorize'),
@@ -51,12 +54,19 @@ export class DiscoveryController {
       jwks_uri: endpoint('jwks'),
       introspection_endpoint: endpoint('introspect'),
       revocation_endpoint: endpoint('revoke'),
-      // The legacy password and implicit grants are off unless a tenant enables them; clients discover
-      // them only through their registration.
-      grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
-      response_types_supported: ['code'],
-      response_modes_supported: ['query'],
+      grant_types_supported: [
+        'authorization_code',
+        'refresh_token',
+        'client_credentials',
+        ...(settings.passwordGrantEnabled ? ['password'] : []),
+        ...(implicit ? ['implicit'] : []),
+      ],
+      response_types_supported: implicit ? ['code', 'token'] : ['code'],
+      response_modes_supported: implicit ? ['query', 'fragment'] : ['query'],
       code_challenge_methods_supported: ['S256'],
+      // OIDC Core 6: no request objects. Discovery 1.0 takes an omitted request_uri_parameter_supported for true.
+      request_parameter_supported: false,
+      request_uri_parameter_supported: false,
       // RFC 9207
       authorization_response_iss_parameter_supported: true,
       scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
