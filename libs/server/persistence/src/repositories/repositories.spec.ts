@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ConflictError, ValidationFailedError } from '@tessera/contracts';
 import type { Tenant } from '@tessera/tenancy';
-import type { DataSource } from 'typeorm';
+import { QueryFailedError, type DataSource } from 'typeorm';
+import { isDatabaseUnavailableError } from '../database-availability.js';
 import { encodeCursor } from './keyset-page.js';
 import { allPages, newClient, newSigningKey, newTenant, newUser, uniqueSlug } from './persistence-fixtures.spec-support.js';
 import { openRepositorySet, type TestDatabase } from './test-database.spec-support.js';
@@ -261,7 +262,8 @@ describe('TypeOrmUserRepository', () => {
   it('finds by id, updates only patched fields, deletes once', async () => {
     const tenant = await freshTenant();
     const created = await users.create(newUser(tenant.id, 'carol'));
-    expect(await users.findById(tenant.id, created.id)).toMatchObject({ username: 'carol', disabled: false });
+    // Every column, as creation returned it (findById runs a prepared statement, not TypeORM).
+    expect({ ...(await users.findById(tenant.id, created.id)) }).toEqual({ ...created });
     const updated = await users.update(tenant.id, created.id, { disabled: true, name: undefined, email: null });
     expect(updated).toMatchObject({ disabled: true, name: 'carol', email: null });
     expect(await users.update(tenant.id, '00000000-0000-0000-0000-000000000000', { disabled: true })).toBeNull();
@@ -275,6 +277,26 @@ describe('TypeOrmUserRepository', () => {
     for (const name of ['u1', 'u2', 'u3']) await users.create(newUser(tenant.id, name));
     const pages = await allPages((page) => users.list(tenant.id, page), 2);
     expect(pages.map((p) => p.map((u) => u.username))).toEqual([['u1', 'u2'], ['u3']]);
+  });
+});
+
+describe('prepared look-ups', () => {
+  it('report a closed database as unavailable (503), like every TypeORM query', async () => {
+    const closed = await db.open();
+    const lookups = new TypeOrmClientRepository(closed);
+    const people = new TypeOrmUserRepository(closed);
+    await closed.destroy();
+    const tenantId = '00000000-0000-0000-0000-000000000000';
+    for (const call of [() => lookups.findByClientId(tenantId, 'web'), () => people.findById(tenantId, tenantId)]) {
+      const error = await call().then(() => undefined, (e: unknown) => e);
+      expect(isDatabaseUnavailableError(error)).toBe(true);
+    }
+  });
+
+  it('report a malformed value as a query error, not as an unavailable database', async () => {
+    const error = await users.findById('not-a-uuid', 'not-a-uuid').then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(QueryFailedError);
+    expect(isDatabaseUnavailableError(error)).toBe(false);
   });
 });
 

@@ -3,13 +3,17 @@ import type { GrantType, Page } from '@tessera/contracts';
 import type { DataSource, Repository } from 'typeorm';
 import { ClientEntity } from '../entities/client.entity.js';
 import { conflictOnDuplicate, keysetPage } from './keyset-page.js';
+import { PreparedLookup } from './prepared-lookup.js';
 
 export class TypeOrmClientRepository extends ClientRepository {
   private readonly repo: Repository<ClientEntity>;
+  /** Every token request of a client not in the cache (ClientsService) comes through here. */
+  private readonly byClientId: PreparedLookup<ClientEntity>;
 
   constructor(dataSource: DataSource) {
     super();
     this.repo = dataSource.getRepository(ClientEntity);
+    this.byClientId = new PreparedLookup(dataSource, ClientEntity, ['tenantId', 'clientId']);
   }
 
   async create(client: NewClient): Promise<Client> {
@@ -21,7 +25,7 @@ export class TypeOrmClientRepository extends ClientRepository {
   }
 
   async findByClientId(tenantId: string, clientId: string): Promise<Client | null> {
-    const row = await this.repo.findOneBy({ tenantId, clientId });
+    const row = await this.byClientId.one([tenantId, clientId]);
     return row ? toClient(row) : null;
   }
 

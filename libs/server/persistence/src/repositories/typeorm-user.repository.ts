@@ -3,13 +3,17 @@ import type { Page } from '@tessera/contracts';
 import type { DataSource, Repository } from 'typeorm';
 import { UserEntity } from '../entities/user.entity.js';
 import { conflictOnDuplicate, keysetPage } from './keyset-page.js';
+import { PreparedLookup } from './prepared-lookup.js';
 
 export class TypeOrmUserRepository extends UserRepository {
   private readonly repo: Repository<UserEntity>;
+  /** Every use of a browser session checks its user (SessionService). */
+  private readonly byId: PreparedLookup<UserEntity>;
 
   constructor(dataSource: DataSource) {
     super();
     this.repo = dataSource.getRepository(UserEntity);
+    this.byId = new PreparedLookup(dataSource, UserEntity, ['tenantId', 'id']);
   }
 
   async create(user: NewUser): Promise<User> {
@@ -21,7 +25,7 @@ export class TypeOrmUserRepository extends UserRepository {
   }
 
   findById(tenantId: string, id: string): Promise<User | null> {
-    return this.repo.findOneBy({ tenantId, id });
+    return this.byId.one([tenantId, id]);
   }
 
   findByUsername(tenantId: string, username: string): Promise<User | null> {
