@@ -136,6 +136,8 @@ describe('interoperability with openid-client (certified relying party)', () => 
     const redirect = await authorize(config, {
       redirect_uri: REDIRECT,
       scope: 'openid profile email offline_access',
+      // OIDC Core 11: offline access wants consent in this request, not only a remembered one.
+      prompt: 'consent',
       code_challenge: await client.calculatePKCECodeChallenge(pkceCodeVerifier),
       code_challenge_method: 'S256',
       nonce,

@@ -217,6 +217,34 @@ describe('refresh tokens, revocation, ID tokens and userinfo', () => {
       expect(body).not.toHaveProperty('refresh_token');
     });
 
+    it('with openid, gives a third-party client offline access only for a consent given in that request, as prompt=consent asks (OIDC Core 11)', async () => {
+      const thirdParty: Client = {
+        ...(await admin.createClient(tenant.slug, {
+          name: 'Third-party app',
+          grantTypes: ['authorization_code', 'refresh_token'],
+          redirectUris: [REDIRECT],
+          scopes: ['openid', 'profile', 'offline_access'],
+        })),
+        redirectUri: REDIRECT,
+      };
+      // The consent page is shown (a new client) and the user allows offline access there.
+      const first = await tokens(thirdParty, 'openid offline_access');
+      expect(first['refresh_token']).toEqual(expect.any(String));
+      // The remembered consent skips the page: without prompt=consent, offline_access is ignored.
+      const remembered = await tokens(thirdParty, 'openid offline_access');
+      expect(remembered).not.toHaveProperty('refresh_token');
+      expect(remembered['scope']).toBe('openid');
+      // prompt=consent asks again, and then offline access is granted.
+      const asked = await tokens(thirdParty, 'openid offline_access', { prompt: 'consent' });
+      expect(asked['refresh_token']).toEqual(expect.any(String));
+      expect(asked['scope']).toBe('openid offline_access');
+      // Without openid this is plain OAuth: offline_access and the refresh_token grant are enough.
+      const oauth = await tokens(thirdParty, 'offline_access');
+      expect(oauth['refresh_token']).toEqual(expect.any(String));
+      // First-party clients hold offline access by their registration.
+      expect((await tokens(web, 'openid offline_access'))['refresh_token']).toEqual(expect.any(String));
+    });
+
     it('refuses a refresh token of client A presented by client B (invalid_grant), leaving it usable by A', async () => {
       const first = await tokens(web, 'openid offline_access');
       const rt = first['refresh_token'] as string;

@@ -76,7 +76,7 @@ export class AuthorizationFlow {
     if (interactionId && !(await this.interactions.finish(tenant.id, interactionId))) {
       return this.redirectError(reply, tenant, request, new AccessDeniedError('this sign-in was already completed'));
     }
-    return this.respond(reply, tenant, client, withUser, origin);
+    return this.respond(reply, tenant, client, withUser, origin, false);
   }
 
   /** The user answered the consent page. */
@@ -103,7 +103,7 @@ export class AuthorizationFlow {
       consentId: consent.id,
       scopes: interaction.request.scopes,
     });
-    return this.respond(reply, tenant, client, interaction, origin);
+    return this.respond(reply, tenant, client, interaction, origin, true);
   }
 
   redirectError(reply: FastifyReply, tenant: TenantContext, request: Pick<AuthorizationRequest, 'redirectUri' | 'state' | 'responseType'>, error: OAuthError): void {
@@ -121,17 +121,19 @@ export class AuthorizationFlow {
     return { userId: session.userId, authTime: session.authTime, sessionVersion: session.sessionVersion };
   }
 
+  /** `consentGiven`: the user allowed this very request on the consent page (not a remembered consent). */
   private async respond(
     reply: FastifyReply,
     tenant: TenantContext,
     client: Client,
     interaction: Interaction,
     origin: RequestOrigin,
+    consentGiven: boolean,
   ): Promise<void> {
     const { request } = interaction;
     const user = { userId: interaction.userId!, authTime: interaction.authTime! };
     // RFC 6749 section 3.3: the grant may be narrower than the request (the token response says so).
-    const scopes = await this.grantable.grantable(tenant, user.userId, request.scopes);
+    const scopes = await this.grantable.grantable(tenant, user.userId, withoutUnconsentedOfflineAccess(request, client, consentGiven));
     if (request.responseType === 'token') {
       const authenticated = this.clients.describe(client);
       const fragment = await this.implicit.respond({ tenant, client: authenticated, scopes, ...user });
@@ -170,4 +172,14 @@ export class AuthorizationFlow {
     }
     reply.header('Cache-Control', 'no-store').redirect(url.toString(), 303);
   }
+}
+
+/**
+ * OIDC Core 11: an OpenID request for offline_access needs consent obtained for it, which
+ * prompt=consent asks for; a remembered consent is not enough. Short of that (or of a first-party
+ * client, whose registration stands for it), offline_access is ignored and no refresh token issued.
+ */
+function withoutUnconsentedOfflineAccess(request: AuthorizationRequest, client: Client, consentGiven: boolean): string[] {
+  const ignore = request.scopes.includes('openid') && !client.firstParty && !consentGiven;
+  return ignore ? request.scopes.filter((scope) => scope !== 'offline_access') : request.scopes;
 }
