@@ -238,6 +238,24 @@ describe('authorization code flow: security properties', () => {
       await expectErrorRedirect(authorizeUrl(meta, params({ response_type: 'code token' })), 'unsupported_response_type');
     });
 
+    it('redirects with invalid_request (state and iss) for a repeated or malformed parameter once client and redirect URI are known', async () => {
+      await expectErrorRedirect(`${authorizeUrl(meta, params())}&scope=profile`, 'invalid_request');
+      await expectErrorRedirect(authorizeUrl(meta, params({ nonce: 'n'.repeat(5000) })), 'invalid_request');
+      await expectErrorRedirect(authorizeUrl(meta, params({ prompt: 'login\u0000' })), 'invalid_request');
+      // A repeated state cannot be echoed: the error goes back without it.
+      const res = await fetch(`${authorizeUrl(meta, params())}&state=other`, { redirect: 'manual' });
+      expect(res.status).toBe(303);
+      const location = new URL(res.headers.get('location')!);
+      expect(`${location.origin}${location.pathname}`).toBe(REDIRECT);
+      expect(location.searchParams.get('error')).toBe('invalid_request');
+      expect(location.searchParams.get('state')).toBeNull();
+      expect(location.searchParams.get('iss')).toBe(tenant.issuer);
+      // While the client or its redirect URI is in doubt, nothing redirects.
+      await expectErrorPage(`${authorizeUrl(meta, params())}&client_id=${other.clientId}`);
+      await expectErrorPage(`${authorizeUrl(meta, params())}&redirect_uri=${encodeURIComponent(REDIRECT)}`);
+      await expectErrorPage(`${authorizeUrl(meta, params({ redirect_uri: undefined, scope: 'openid' }))}&scope=profile`);
+    });
+
     it('redirects with request_not_supported and request_uri_not_supported for request objects (OIDC Core 6.1, 6.2)', async () => {
       await expectErrorRedirect(authorizeUrl(meta, params({ request: 'eyJhbGciOiJub25lIn0.e30.' })), 'request_not_supported');
       await expectErrorRedirect(authorizeUrl(meta, params({ request_uri: 'urn:ietf:params:oauth:request_uri:x' })), 'request_uri_not_supported');

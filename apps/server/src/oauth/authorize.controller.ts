@@ -60,8 +60,9 @@ export class AuthorizeController {
     const context = this.tenants.context(tenant);
     const found = await this.clientAndRedirect(tenant, raw);
     if ('problem' in found) return this.pages.sendError(reply, tenant, 'Invalid request', found.problem, 400);
-    const { client, redirectUri, redirectUriGiven, params } = found;
+    const { client, redirectUri, redirectUriGiven, params, invalid } = found;
     const responseType = params.response_type === 'token' ? 'token' : 'code';
+    if (invalid) return this.flow.redirectError(reply, context, { redirectUri, state: params.state, responseType }, invalid);
     try {
       await this.continueWithValidRedirect(context, client, { redirectUri, redirectUriGiven, params, responseType }, request, reply);
     } catch (error) {
@@ -107,35 +108,48 @@ export class AuthorizeController {
     });
   }
 
-  /** Steps 1 and 2: the client exists in this tenant and the redirect URI is one it registered. */
+  /**
+   * Steps 1 and 2: the client exists in this tenant and the redirect URI is one it registered. A
+   * repeated or malformed other parameter is then `invalid` (RFC 6749 section 4.1.2.1), for the
+   * client by redirect, with whichever of `state` and `response_type` could still be read.
+   */
   private async clientAndRedirect(
     tenant: Tenant,
     raw: unknown,
   ): Promise<
     | { problem: string }
-    | { client: Client; redirectUri: string; redirectUriGiven: boolean; params: AuthorizationParams }
+    | { client: Client; redirectUri: string; redirectUriGiven: boolean; params: AuthorizationParams; invalid?: OAuthError }
   > {
-    let params;
+    let ids;
     try {
-      rejectRepeated(raw);
-      params = readParams(raw, AUTHORIZATION_PARAMETERS);
+      ids = readParams(raw, ['client_id', 'redirect_uri']);
     } catch (error) {
       if (error instanceof OAuthError) return { problem: error.description };
       throw error;
     }
-    const client = params.client_id && params.client_id.length <= 200 ? await this.clients.find(tenant.id, params.client_id) : null;
+    let params: AuthorizationParams = ids;
+    let invalid: OAuthError | undefined;
+    try {
+      rejectRepeated(raw);
+      params = readParams(raw, AUTHORIZATION_PARAMETERS);
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error;
+      invalid = error;
+      for (const name of ['state', 'response_type'] as const) params = { ...params, ...readableParam(raw, name) };
+    }
+    const client = ids.client_id && ids.client_id.length <= 200 ? await this.clients.find(tenant.id, ids.client_id) : null;
     if (!client) return { problem: 'The application (client_id) is not known here.' };
-    if (params.redirect_uri === undefined) {
+    if (ids.redirect_uri === undefined) {
       // RFC 6749 section 3.1.2.3: may be omitted only when exactly one is registered; OIDC always wants it.
-      if (client.redirectUris.length !== 1 || params.scope?.split(' ').includes('openid')) {
-        return { problem: 'The request has no redirect_uri.' };
+      if (client.redirectUris.length !== 1 || invalid || params.scope?.split(' ').includes('openid')) {
+        return { problem: invalid ? invalid.description : 'The request has no redirect_uri.' };
       }
       return { client, redirectUri: client.redirectUris[0]!, redirectUriGiven: false, params };
     }
-    if (!matchRedirectUri(params.redirect_uri, client.redirectUris)) {
+    if (!matchRedirectUri(ids.redirect_uri, client.redirectUris)) {
       return { problem: 'The redirect_uri is not registered for this application.' };
     }
-    return { client, redirectUri: params.redirect_uri, redirectUriGiven: true, params };
+    return { client, redirectUri: ids.redirect_uri, redirectUriGiven: true, params, invalid };
   }
 
   private checkGrant(tenant: TenantContext, client: Client, request: AuthorizationRequest): void {
@@ -145,5 +159,15 @@ export class AuthorizeController {
     if (request.responseType === 'token' && !this.implicit.allowed(tenant, client)) {
       throw new UnauthorizedClientError('the implicit flow is not enabled for this client');
     }
+  }
+}
+
+/** One parameter if it is well-formed, else nothing (it is not echoed back). */
+function readableParam(raw: unknown, name: 'state' | 'response_type'): Partial<Record<typeof name, string>> {
+  try {
+    return readParams(raw, [name]);
+  } catch (error) {
+    if (error instanceof OAuthError) return {};
+    throw error;
   }
 }
