@@ -523,6 +523,13 @@ describe('admin API (CONTRACT.md, Admin API)', () => {
       const list = await admin.request<Page<{ name: string }>>('GET', `/tenants/${slug}/scopes`);
       expect(list.body.items.map((s) => s.name)).not.toContain('temp:scope');
     });
+
+    it('refuses with 409 to delete a scope a built-in client holds: account (every tenant) and platform:admin (tenant admin)', async () => {
+      expectProblem(await admin.request('DELETE', `/tenants/${slug}/scopes/account`), 409);
+      expectProblem(await admin.request('DELETE', '/tenants/admin/scopes/platform:admin'), 409);
+      const list = await admin.request<Page<{ name: string }>>('GET', `/tenants/${slug}/scopes?limit=200`);
+      expect(list.body.items.map((s) => s.name)).toContain('account');
+    });
   });
 
   describe('audit events', () => {

@@ -1,7 +1,9 @@
 import { Body, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { AuditService } from '@tessera/audit';
+import { ClientsService } from '@tessera/clients';
 import {
+  ConflictError,
   createScopeSchema,
   pageQuerySchema,
   type CreateScopeInput,
@@ -17,6 +19,8 @@ import { RequireRole } from './require-role.js';
 import { ApiJsonBody, ApiProblems } from './openapi-schema.js';
 import { originOf } from './request-origin.js';
 import { decodeListCursor, encodeListCursor, startAfter } from './list-page.js';
+import { DASHBOARD_CLIENT_ID } from './platform-bootstrap.service.js';
+import { ACCOUNT_CLIENT_ID } from './tenant-provisioning.service.js';
 import { scopeView } from './views.js';
 import { ZodValidationPipe } from './zod-validation.pipe.js';
 
@@ -32,6 +36,7 @@ export class ScopesController {
   constructor(
     private readonly tenants: TenantsService,
     private readonly scopes: ScopesService,
+    private readonly clients: ClientsService,
     private readonly audit: AuditService,
   ) {}
 
@@ -84,6 +89,10 @@ export class ScopesController {
     @Req() request: FastifyRequest,
   ): Promise<void> {
     const tenant = await this.tenants.get(slug);
+    // CONTRACT.md: the built-in clients (`account`, `dashboard`) keep working, so their scopes stay.
+    const builtIn = await Promise.all([ACCOUNT_CLIENT_ID, DASHBOARD_CLIENT_ID].map((id) => this.clients.find(tenant.id, id)));
+    const holder = builtIn.find((client) => client?.builtIn && client.scopes.includes(name));
+    if (holder) throw new ConflictError(`scope ${name} is held by the built-in client ${holder.clientId} and cannot be deleted`);
     await this.scopes.delete(tenant.id, name);
     await this.audit.record(originOf(request, principal), tenant.id, 'scope.deleted', { type: 'scope', id: name });
   }
