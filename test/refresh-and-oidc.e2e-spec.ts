@@ -423,6 +423,15 @@ describe('refresh tokens, revocation, ID tokens and userinfo', () => {
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer\b/);
     });
 
+    it('answers 400 invalid_request with a Bearer challenge for an Authorization header that is no bearer token (RFC 6750 section 3)', async () => {
+      for (const authorization of ['Basic YTpi', 'Bearer', 'Bearer two words']) {
+        const res = await fetch(meta['userinfo_endpoint'] as string, { headers: { authorization } });
+        expect(res.status).toBe(400);
+        expect(res.headers.get('www-authenticate')).toMatch(/^Bearer\b.*error="invalid_request"/);
+        expect(await res.json()).toMatchObject({ error: 'invalid_request' });
+      }
+    });
+
     it('answers 401 invalid_token for a revoked access token', async () => {
       const body = await tokens(web, 'openid');
       const accessToken = body['access_token'] as string;

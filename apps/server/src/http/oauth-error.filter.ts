@@ -1,5 +1,5 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { InsufficientScopeError, InvalidClientError, InvalidTokenError, OAuthError } from '@tessera/oauth-core';
+import { InsufficientScopeError, InvalidBearerRequestError, InvalidClientError, InvalidTokenError, OAuthError } from '@tessera/oauth-core';
 import type { FastifyReply } from 'fastify';
 
 /** Writes every RFC 6749 section 5.2 error body: the one place OAuth errors become responses. */
@@ -21,7 +21,7 @@ export function sendOAuthError(reply: FastifyReply, error: OAuthError, status = 
   }
   if (error instanceof InvalidTokenError && !error.credentialsPresent) {
     reply.header('WWW-Authenticate', 'Bearer realm="tessera"');
-  } else if (error instanceof InvalidTokenError || error instanceof InsufficientScopeError) {
+  } else if (error instanceof InvalidTokenError || error instanceof InsufficientScopeError || error instanceof InvalidBearerRequestError) {
     // RFC 6750 section 3: a protected resource answers with a Bearer challenge naming the error.
     reply.header('WWW-Authenticate', `Bearer realm="tessera", error="${error.error}", error_description="${error.description.replace(/["\\]/g, '')}"`);
   }

@@ -37,6 +37,12 @@ export class InvalidRequestError extends OAuthError {
 }
 
 /**
+ * RFC 6750 section 3.1: a protected resource (userinfo) got a malformed request, such as an
+ * Authorization header that is no bearer token: 400 with a Bearer challenge naming the error.
+ */
+export class InvalidBearerRequestError extends InvalidRequestError {}
+
+/**
  * RFC 6749 section 5.2: client authentication failed. `basicScheme` tells the filter to answer 401
  * with a `WWW-Authenticate: Basic` challenge, which is required when the client used HTTP Basic.
  */
