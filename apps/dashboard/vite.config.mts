@@ -23,6 +23,17 @@ export default defineConfig({
   build: {
     outDir: `${repoRoot}dist/dashboard`,
     emptyOutDir: true,
+    // Screens are lazy routes (App.tsx), so Rolldown already splits the rest by use: the charts
+    // (recharts, d3) travel only with the overview, forms and tables with their screens. React
+    // itself gets a chunk of its own: it changes with upgrades only, so it stays cached (the
+    // server sends /assets/* as immutable for a year) across deployments of the dashboard.
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [{ name: 'react', test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/ }],
+        },
+      },
+    },
   },
   server: {
     // Anchored patterns so dashboard routes such as `/tenants/...` are not sent to the server.

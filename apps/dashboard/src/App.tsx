@@ -1,28 +1,30 @@
 import { AppShell, Badge, Burger, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { lazy, Suspense } from 'react';
 import { Link, Navigate, Outlet, Route, Routes, useLocation, useMatch } from 'react-router';
-import { useMe } from './api/roles';
+import { useMe } from './api/me';
 import { AuthProvider, useAuth } from './auth/AuthProvider';
 import type { OidcConfig } from './auth/oidc';
-import { ErrorState, LoadingState } from './components/common';
+import { ErrorState, LoadingState } from './components/states';
+import { lazyPage, RoutePage } from './components/lazyRoute';
 import { ApiBridge, AuthGate } from './auth/AuthGate';
 import { AccountPage } from './pages/account/AccountPage';
-import { ClientDetailPage } from './pages/clients/ClientDetailPage';
-import { ClientsPage } from './pages/clients/ClientsPage';
-import { AuditPage } from './pages/tenants/AuditPage';
-import { ConsentsPage } from './pages/tenants/ConsentsPage';
-import { KeysPage } from './pages/tenants/KeysPage';
-import { MembersPage } from './pages/tenants/MembersPage';
-import { ScopesPage } from './pages/tenants/ScopesPage';
-import { TenantLayout } from './pages/tenants/TenantLayout';
-import { TenantSettingsPage } from './pages/tenants/TenantSettingsPage';
-import { TenantsPage } from './pages/tenants/TenantsPage';
-import { TokensPage } from './pages/tenants/TokensPage';
-import { UsersPage } from './pages/tenants/UsersPage';
 
-// The overview's charts (recharts) load only when the overview is opened.
-const OverviewPage = lazy(() => import('./pages/tenants/OverviewPage').then((m) => ({ default: m.OverviewPage })));
+// The entry chunk holds the shell, sign-in and callback (here and on the account page); each
+// screen is its own chunk, loaded when its route is first shown (the overview's with the charts).
+// TenantLayout too: its permissions need the shared contracts (and zod), which sign-in does not.
+const TenantLayout = lazyPage(() => import('./pages/tenants/TenantLayout'), 'TenantLayout');
+const TenantsPage = lazyPage(() => import('./pages/tenants/TenantsPage'), 'TenantsPage');
+const OverviewPage = lazyPage(() => import('./pages/tenants/OverviewPage'), 'OverviewPage');
+const TenantSettingsPage = lazyPage(() => import('./pages/tenants/TenantSettingsPage'), 'TenantSettingsPage');
+const ClientsPage = lazyPage(() => import('./pages/clients/ClientsPage'), 'ClientsPage');
+const ClientDetailPage = lazyPage(() => import('./pages/clients/ClientDetailPage'), 'ClientDetailPage');
+const ScopesPage = lazyPage(() => import('./pages/tenants/ScopesPage'), 'ScopesPage');
+const UsersPage = lazyPage(() => import('./pages/tenants/UsersPage'), 'UsersPage');
+const ConsentsPage = lazyPage(() => import('./pages/tenants/ConsentsPage'), 'ConsentsPage');
+const TokensPage = lazyPage(() => import('./pages/tenants/TokensPage'), 'TokensPage');
+const KeysPage = lazyPage(() => import('./pages/tenants/KeysPage'), 'KeysPage');
+const AuditPage = lazyPage(() => import('./pages/tenants/AuditPage'), 'AuditPage');
+const MembersPage = lazyPage(() => import('./pages/tenants/MembersPage'), 'MembersPage');
 
 export const ADMIN_API_BASE = '/admin/api/v1';
 
@@ -138,26 +140,19 @@ function AdminRoutes() {
       <Route element={<Shell />}>
         <Route index element={<Navigate to="/tenants" replace />} />
         <Route path="callback" element={<LoadingState label="Signing you in…" />} />
-        <Route path="tenants" element={<TenantsPage />} />
-        <Route path="tenants/:slug" element={<TenantLayout />}>
-          <Route
-            index
-            element={
-              <Suspense fallback={<LoadingState />}>
-                <OverviewPage />
-              </Suspense>
-            }
-          />
-          <Route path="settings" element={<TenantSettingsPage />} />
-          <Route path="clients" element={<ClientsPage />} />
-          <Route path="clients/:clientId" element={<ClientDetailPage />} />
-          <Route path="scopes" element={<ScopesPage />} />
-          <Route path="users" element={<UsersPage />} />
-          <Route path="consents" element={<ConsentsPage />} />
-          <Route path="tokens" element={<TokensPage />} />
-          <Route path="keys" element={<KeysPage />} />
-          <Route path="audit" element={<AuditPage />} />
-          <Route path="members" element={<MembersPage />} />
+        <Route path="tenants" element={<RoutePage><TenantsPage /></RoutePage>} />
+        <Route path="tenants/:slug" element={<RoutePage><TenantLayout /></RoutePage>}>
+          <Route index element={<RoutePage><OverviewPage /></RoutePage>} />
+          <Route path="settings" element={<RoutePage><TenantSettingsPage /></RoutePage>} />
+          <Route path="clients" element={<RoutePage><ClientsPage /></RoutePage>} />
+          <Route path="clients/:clientId" element={<RoutePage><ClientDetailPage /></RoutePage>} />
+          <Route path="scopes" element={<RoutePage><ScopesPage /></RoutePage>} />
+          <Route path="users" element={<RoutePage><UsersPage /></RoutePage>} />
+          <Route path="consents" element={<RoutePage><ConsentsPage /></RoutePage>} />
+          <Route path="tokens" element={<RoutePage><TokensPage /></RoutePage>} />
+          <Route path="keys" element={<RoutePage><KeysPage /></RoutePage>} />
+          <Route path="audit" element={<RoutePage><AuditPage /></RoutePage>} />
+          <Route path="members" element={<RoutePage><MembersPage /></RoutePage>} />
         </Route>
         <Route path="*" element={<ErrorState title="Not found" error={new Error('There is no such page in the dashboard.')} />} />
       </Route>

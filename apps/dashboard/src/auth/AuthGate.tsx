@@ -1,7 +1,7 @@
 import { Button, Center, Stack, Text, Title } from '@mantine/core';
 import { useMemo, type ReactNode } from 'react';
 import { ApiContext, createApi } from '../api/client';
-import { ErrorState, LoadingState } from '../components/common';
+import { ErrorState, LoadingState } from '../components/states';
 import { useAuth } from './AuthProvider';
 
 /** Binds an API base to the signed-in user's token. */

@@ -2,12 +2,10 @@ import {
   ActionIcon,
   Alert,
   Button,
-  Center,
   Code,
   CopyButton,
   EmptyState,
   Group,
-  Loader,
   Modal,
   Stack,
   Text,
@@ -17,7 +15,9 @@ import {
 } from '@mantine/core';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import { errorMessage } from '../api/client';
+import { ErrorState, LoadingState } from './states';
+
+export { ErrorState, LoadingState };
 
 export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
   return (
@@ -32,32 +32,6 @@ export function PageHeader({ title, description, actions }: { title: string; des
       </div>
       {actions && <Group gap="xs">{actions}</Group>}
     </Group>
-  );
-}
-
-export function LoadingState({ label = 'Loading…' }: { label?: string }) {
-  return (
-    <Center py="xl" role="status" aria-live="polite">
-      <Group gap="sm">
-        <Loader size="sm" />
-        <Text c="dimmed">{label}</Text>
-      </Group>
-    </Center>
-  );
-}
-
-export function ErrorState({ error, onRetry, title = 'Could not load this' }: { error: unknown; onRetry?: () => void; title?: string }) {
-  return (
-    <Alert color="red" title={title} role="alert" variant="light">
-      <Stack gap="xs" align="flex-start">
-        <Text size="sm">{errorMessage(error)}</Text>
-        {onRetry && (
-          <Button size="xs" variant="outline" color="red" onClick={onRetry}>
-            Try again
-          </Button>
-        )}
-      </Stack>
-    </Alert>
   );
 }
 

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { AccountConsentView } from '../../api/types';
 import { fakeApi, renderWithProviders } from '../../test/render';
-import { ConsentCard } from './AccountPage';
+import { ConsentCard } from './AccountConsents';
 
 const consent: AccountConsentView = {
   id: 'c1',

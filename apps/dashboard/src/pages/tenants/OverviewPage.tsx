@@ -1,3 +1,5 @@
+// The charts' styles travel with the overview's chunk (the only screen with charts).
+import '@mantine/charts/styles.css';
 import { BarChart } from '@mantine/charts';
 import { Anchor, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
