@@ -132,6 +132,47 @@ describe('refresh tokens, revocation, ID tokens and userinfo', () => {
     expect(res.body['error']).toBe('invalid_grant');
   }
 
+  describe('introspection of refresh tokens (RFC 7662)', () => {
+    const introspectAs = (client: Client, token: string, hint?: string) =>
+      postForm(meta.introspection_endpoint, { token, ...(hint && { token_type_hint: hint }) }, { authorization: basic(client.clientId, client.clientSecret!) });
+
+    it('reports a live refresh token active to its own client, with client_id, sub, scope, iat and exp, with or without the hint', async () => {
+      const before = Math.floor(Date.now() / 1000);
+      const rt = (await tokens(web, 'openid offline_access'))['refresh_token'] as string;
+      for (const hint of [undefined, 'refresh_token', 'access_token']) {
+        const res = await introspectAs(web, rt, hint);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('cache-control')).toContain('no-store');
+        expect(res.body).toEqual({
+          active: true,
+          iss: tenant.issuer,
+          client_id: web.clientId,
+          sub: userId,
+          scope: 'openid offline_access',
+          iat: expect.any(Number),
+          exp: expect.any(Number),
+        });
+        expect(res.body['iat'] as number).toBeGreaterThanOrEqual(before - 1);
+        expect(res.body['exp'] as number).toBeGreaterThan(before);
+      }
+    });
+
+    it('reports it inactive to any other client, once rotated out, and once revoked', async () => {
+      const rt0 = (await tokens(web, 'openid offline_access'))['refresh_token'] as string;
+      expect((await introspectAs(second, rt0)).body).toEqual({ active: false });
+      expect((await postForm(meta.introspection_endpoint, { token: rt0 }, { authorization: basic(resourceServer.clientId, resourceServer.clientSecret) })).body).toEqual({
+        active: false,
+      });
+      const r1 = await refresh(web, rt0);
+      const rt1 = r1.body['refresh_token'] as string;
+      expect((await introspectAs(web, rt0)).body).toEqual({ active: false });
+      expect((await introspectAs(web, rt1)).body['active']).toBe(true);
+      const revoked = await postForm(meta.revocation_endpoint, { token: rt1, token_type_hint: 'refresh_token' }, { authorization: basic(web.clientId, web.clientSecret!) });
+      expect(revoked.status).toBe(200);
+      expect((await introspectAs(web, rt1)).body).toEqual({ active: false });
+    });
+  });
+
   describe('refresh token rotation (RFC 9700 4.14.2)', () => {
     it('issues a new refresh token on every refresh and rejects the rotated-out one', async () => {
       const first = await tokens(web, 'openid offline_access');

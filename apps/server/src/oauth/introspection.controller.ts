@@ -24,9 +24,9 @@ export class IntrospectionController {
   async introspect(@Param('tenant') slug: string, @Req() request: FastifyRequest): Promise<IntrospectionResponse> {
     const body = formBody(request);
     const tenant = await this.tenants.resolve(slug);
-    await this.clientAuthenticator.authenticateConfidential(tenant, request.headers.authorization, body);
-    const { token } = readParams(body, ['token', 'token_type_hint']);
+    const client = await this.clientAuthenticator.authenticateConfidential(tenant, request.headers.authorization, body);
+    const { token, token_type_hint: hint } = readParams(body, ['token', 'token_type_hint']);
     if (!token) throw new InvalidRequestError('token is required');
-    return this.introspection.introspect(tenant, token);
+    return this.introspection.introspect(tenant, token, client, hint);
   }
 }

@@ -26,6 +26,13 @@ export type RotateOutcome =
   /** Unknown token, or its family is revoked, expired or idle too long. */
   | { outcome: 'invalid' };
 
+/** One presented token: its family, whether it is the family's current token, and when it was issued. */
+export interface RefreshTokenState {
+  family: RefreshFamily;
+  current: boolean;
+  issuedAt: Date;
+}
+
 export interface FamilyFilter {
   clientRef?: string;
   userId?: string;
@@ -49,6 +56,8 @@ export abstract class RefreshTokenRepository {
   ): Promise<RotateOutcome>;
   /** The family of a token (current or rotated out), for revocation. */
   abstract findFamilyByToken(tenantId: string, tokenHash: Buffer): Promise<RefreshFamily | null>;
+  /** A token with its family and whether it is still the current one, for introspection. */
+  abstract findTokenState(tenantId: string, tokenHash: Buffer): Promise<RefreshTokenState | null>;
   abstract revokeFamily(tenantId: string, familyId: string, reason: string, at: Date): Promise<void>;
   /** Revokes every live family matching the filter; returns their ids. */
   abstract revokeWhere(tenantId: string, filter: FamilyFilter, reason: string, at: Date): Promise<string[]>;

@@ -61,6 +61,21 @@ export class RefreshTokenService {
     return { outcome, next };
   }
 
+  /**
+   * The family of a refresh token that would be accepted now (for introspection): the family's
+   * current token, not revoked, within its absolute lifetime and not idle past `idleSeconds`;
+   * with the moment it stops being usable. Null for anything else.
+   */
+  async live(tenantId: string, token: string, idleSeconds: number): Promise<{ family: RefreshFamily; issuedAt: Date; expiresAt: Date } | null> {
+    // Refresh tokens are 43 characters; anything much longer is not one of ours.
+    if (token.length > 256) return null;
+    const state = await this.repository.findTokenState(tenantId, hashToken(token));
+    if (!state || !state.current || state.family.revokedAt !== null) return null;
+    const idleEnd = state.family.lastUsedAt.getTime() + idleSeconds * 1000;
+    const expiresAt = new Date(Math.min(state.family.expiresAt.getTime(), idleEnd));
+    return expiresAt.getTime() > this.clock.now() ? { family: state.family, issuedAt: state.issuedAt, expiresAt } : null;
+  }
+
   findFamily(tenantId: string, token: string): Promise<RefreshFamily | null> {
     return this.repository.findFamilyByToken(tenantId, hashToken(token));
   }

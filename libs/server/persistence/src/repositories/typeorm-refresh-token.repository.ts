@@ -4,6 +4,7 @@ import {
   type FamilyFilter,
   type NewRefreshFamily,
   type RefreshFamily,
+  type RefreshTokenState,
   type RotateOutcome,
 } from '@tessera/tokens';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
@@ -59,6 +60,19 @@ export class TypeOrmRefreshTokenRepository extends RefreshTokenRepository {
       .where('rt.token_hash = :tokenHash AND f.tenant_id = :tenantId', { tokenHash, tenantId })
       .getOne();
     return row ? toFamily(row) : null;
+  }
+
+  async findTokenState(tenantId: string, tokenHash: Buffer): Promise<RefreshTokenState | null> {
+    const { entities, raw } = await this.families
+      .createQueryBuilder('f')
+      .innerJoin(RefreshTokenEntity, 'rt', 'rt.family_id = f.id')
+      .addSelect('rt.rotated_at', 'token_rotated_at')
+      .addSelect('rt.created_at', 'token_created_at')
+      .where('rt.token_hash = :tokenHash AND f.tenant_id = :tenantId', { tokenHash, tenantId })
+      .getRawAndEntities<{ token_rotated_at: Date | null; token_created_at: Date }>();
+    const [row, token] = [entities[0], raw[0]];
+    if (!row || !token) return null;
+    return { family: toFamily(row), current: token.token_rotated_at === null, issuedAt: new Date(token.token_created_at) };
   }
 
   async revokeFamily(tenantId: string, familyId: string, reason: string, at: Date): Promise<void> {
