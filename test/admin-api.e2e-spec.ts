@@ -279,9 +279,10 @@ describe('admin API (CONTRACT.md, Admin API)', () => {
       const scopes = await everyPage<{ name: string }>(`/tenants/${slug}/scopes`, 2, (s) => s.name);
       expect(scopes).toEqual(['openid', 'profile', 'email', 'offline_access', 'a:read', 'account', 'b:read', 'c:read']);
       expect(await everyPage<{ name: string }>(`/tenants/${slug}/scopes`, 4, (s) => s.name)).toEqual(scopes);
+      // An ES256 and an RS256 key from the start and from each rotation.
       const keys = await everyPage<{ kid: string }>(`/tenants/${slug}/keys`, 1, (k) => k.kid);
-      expect(keys).toHaveLength(3);
-      expect(new Set(keys).size).toBe(3);
+      expect(keys).toHaveLength(6);
+      expect(new Set(keys).size).toBe(6);
 
       for (const path of [`/tenants/${slug}/keys?limit=0`, `/tenants/${slug}/keys?cursor=garbage!!`, `/tenants/${slug}/scopes?cursor=garbage!!`]) {
         const problem = expectProblem(await admin.request('GET', path), 400);

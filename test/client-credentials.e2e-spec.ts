@@ -197,8 +197,10 @@ describe('client_credentials, introspection and revocation (RFC 6749 4.4, 9068, 
     expect(decodeProtectedHeader(fresh).kid).toBe(rotated.body.kid);
 
     const { jwks_uri, introspection_endpoint } = await discover(tenant.issuer);
-    const jwks = (await (await fetch(jwks_uri)).json()) as { keys: { kid: string; d?: string }[] };
-    expect(jwks.keys.map((k) => k.kid).sort()).toEqual([oldKid, rotated.body.kid].sort());
+    const jwks = (await (await fetch(jwks_uri)).json()) as { keys: { kid: string; alg: string; d?: string }[] };
+    // The ES256 keys sign access tokens; the RS256 keys (rotated too) sign ID tokens.
+    expect(jwks.keys.filter((k) => k.alg === 'ES256').map((k) => k.kid).sort()).toEqual([oldKid, rotated.body.kid].sort());
+    expect(jwks.keys.filter((k) => k.alg === 'RS256')).toHaveLength(2);
     expect(jwks.keys.every((k) => k.d === undefined)).toBe(true);
     const keySet = createRemoteJWKSet(new URL(jwks_uri));
     await expect(jwtVerify(old, keySet, { issuer: tenant.issuer })).resolves.toBeDefined();

@@ -1,3 +1,4 @@
+import { decodeProtectedHeader } from 'jose';
 import * as client from 'openid-client';
 import { Browser } from './support/browser.js';
 import { AdminApi } from './support/oauth-client.js';
@@ -155,6 +156,39 @@ describe('interoperability with openid-client (certified relying party)', () => 
     const tokens = await authorizeAndRedeem(config);
     expect(tokens.claims()?.sub).toBe(userId);
     expect((await client.refreshTokenGrant(config, tokens.refresh_token!)).access_token).toEqual(expect.any(String));
+  });
+
+  it('serves a relying party that knows only the OIDC default RS256: no id_token_signed_response_alg, no algorithm list from the server', async () => {
+    const discovered = await client.discovery(new URL(tenant.issuer), rp.clientId, rp.clientSecret, undefined, insecure);
+    expect(discovered.serverMetadata().id_token_signing_alg_values_supported).toEqual(['RS256', 'ES256']);
+    // Without the list openid-client expects RS256 (OIDC Core 15.1), as an RS256-only relying party does.
+    const { id_token_signing_alg_values_supported: _listed, ...metadata } = discovered.serverMetadata();
+    const config = new client.Configuration(metadata, rp.clientId, rp.clientSecret);
+    client.allowInsecureRequests(config);
+    const tokens = await authorizeAndRedeem(config);
+    expect(decodeProtectedHeader(tokens.id_token!).alg).toBe('RS256');
+    expect(tokens.claims()?.sub).toBe(userId);
+    expect(decodeProtectedHeader((await client.refreshTokenGrant(config, tokens.refresh_token!)).id_token!).alg).toBe('RS256');
+  });
+
+  it('works for a client registered for ES256 ID tokens that says so (id_token_signed_response_alg ES256)', async () => {
+    const es = await admin.createClient(tenant.slug, {
+      name: 'ES256 relying party',
+      grantTypes: ['authorization_code', 'refresh_token'],
+      redirectUris: [REDIRECT],
+      scopes: ['openid', 'profile', 'email', 'offline_access'],
+      idTokenSignedResponseAlg: 'ES256',
+    });
+    const config = await client.discovery(
+      new URL(tenant.issuer),
+      es.clientId,
+      { client_secret: es.clientSecret, id_token_signed_response_alg: 'ES256' },
+      undefined,
+      insecure,
+    );
+    const tokens = await authorizeAndRedeem(config);
+    expect(decodeProtectedHeader(tokens.id_token!).alg).toBe('ES256');
+    expect(tokens.claims()?.aud).toBe(es.clientId);
   });
 
   it('works for a public client (token_endpoint_auth_method none) with PKCE, refresh and revocation', async () => {

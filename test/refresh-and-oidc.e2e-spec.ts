@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  importJWK,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWK,
+} from 'jose';
 import { Browser, pkcePair } from './support/browser.js';
 import { AdminApi, basic, discover, postForm, type HttpResult, type Metadata } from './support/oauth-client.js';
 import { authorizeUrl, signIn } from './support/sign-in.js';
@@ -9,6 +18,8 @@ const REDIRECT = 'https://app.example/callback';
 const NATIVE_REDIRECT = 'com.example.app:/callback';
 const PASSWORD = 'a long enough password';
 const ADA = { username: 'ada', password: PASSWORD };
+/** Signs in for the signing-algorithm tests, so that ada stays within the per-username sign-in limit. */
+const HEDY = { username: 'hedy', password: PASSWORD };
 
 interface Client {
   clientId: string;
@@ -46,6 +57,7 @@ describe('refresh tokens, revocation, ID tokens and userinfo', () => {
     });
     expect(user.status).toBe(201);
     userId = user.body['id'] as string;
+    expect((await admin.request('POST', `/tenants/${tenant.slug}/users`, { username: HEDY.username, password: PASSWORD })).status).toBe(201);
     const userScopes = ['openid', 'profile', 'email', 'offline_access'];
     // First-party: these tests are about tokens, not the consent page.
     const confidential = async (name: string, grantTypes: string[]): Promise<Client> => ({
@@ -378,7 +390,7 @@ describe('refresh tokens, revocation, ID tokens and userinfo', () => {
   });
 
   describe('ID token (OIDC Core 2, 3.1.3.6)', () => {
-    it('verifies with the JWKS and carries iss, sub, aud, exp, iat, auth_time, nonce and at_hash', async () => {
+    it('verifies with the JWKS and carries iss, sub, aud, exp, iat, auth_time, nonce and at_hash (RS256, the default of a new client)', async () => {
       const before = Math.floor(Date.now() / 1000) - 5;
       const body = await tokens(web, 'openid profile', { nonce: 'n-0S6_WzA2Mj' });
       const idToken = body['id_token'] as string;
@@ -389,9 +401,9 @@ describe('refresh tokens, revocation, ID tokens and userinfo', () => {
       const { payload, protectedHeader } = await jwtVerify(idToken, jwks, {
         issuer: tenant.issuer,
         audience: web.clientId,
-        algorithms: ['ES256'],
+        algorithms: ['RS256'],
       });
-      expect(protectedHeader.kid).toEqual(expect.any(String));
+      expect(protectedHeader).toMatchObject({ alg: 'RS256', kid: expect.any(String) });
       expect(decodeProtectedHeader(idToken).typ).not.toBe('at+jwt');
       expect(payload.iss).toBe(tenant.issuer);
       expect(payload.sub).toBe(userId);
@@ -417,6 +429,81 @@ describe('refresh tokens, revocation, ID tokens and userinfo', () => {
       expect(payload['auth_time']).toBe(original['auth_time']);
       const digest = createHash('sha256').update(refreshed.body['access_token'] as string, 'ascii').digest();
       expect(payload['at_hash']).toBe(digest.subarray(0, 16).toString('base64url'));
+    });
+
+    it('signs with the key of the client\'s idTokenSignedResponseAlg, the matching key of the JWKS; access tokens stay ES256', async () => {
+      expect(meta['id_token_signing_alg_values_supported']).toEqual(['RS256', 'ES256']);
+      expect(meta['access_token_signing_alg_values_supported']).toEqual(['ES256']);
+      const jwks = (await (await fetch(meta.jwks_uri)).json()) as { keys: JWK[] };
+      const rsa = jwks.keys.find((k) => k.alg === 'RS256')!;
+      const ec = jwks.keys.find((k) => k.alg === 'ES256')!;
+      expect(jwks.keys).toHaveLength(2);
+      expect(rsa).toMatchObject({ kty: 'RSA', use: 'sig', kid: expect.any(String) });
+      expect(ec).toMatchObject({ kty: 'EC', crv: 'P-256', use: 'sig', kid: expect.any(String) });
+      expect(jwks.keys.every((k) => k.d === undefined && k.p === undefined)).toBe(true);
+
+      expect((await admin.request('GET', `/tenants/${tenant.slug}/clients/${web.clientId}`)).body['idTokenSignedResponseAlg']).toBe('RS256');
+      const es = await admin.createClient(tenant.slug, {
+        name: 'ES256 app',
+        grantTypes: ['authorization_code'],
+        redirectUris: [REDIRECT],
+        scopes: ['openid'],
+        firstParty: true,
+        idTokenSignedResponseAlg: 'ES256',
+      });
+      expect(es['idTokenSignedResponseAlg']).toBe('ES256');
+      const esClient = { ...es, redirectUri: REDIRECT };
+
+      const rsBody = await tokens(web, 'openid', { nonce: 'rs' }, HEDY);
+      const esBody = await tokens(esClient, 'openid', { nonce: 'es' }, HEDY);
+      const rsToken = rsBody['id_token'] as string;
+      const esToken = esBody['id_token'] as string;
+      expect(decodeProtectedHeader(rsToken)).toMatchObject({ alg: 'RS256', kid: rsa.kid });
+      expect(decodeProtectedHeader(esToken)).toMatchObject({ alg: 'ES256', kid: ec.kid });
+      await expect(jwtVerify(rsToken, await importJWK(rsa, 'RS256'), { issuer: tenant.issuer, audience: web.clientId })).resolves.toBeDefined();
+      await expect(jwtVerify(esToken, await importJWK(ec, 'ES256'), { issuer: tenant.issuer, audience: es.clientId })).resolves.toBeDefined();
+      // at_hash is SHA-256 based for both algorithms.
+      for (const body of [rsBody, esBody]) {
+        const digest = createHash('sha256').update(body['access_token'] as string, 'ascii').digest();
+        expect(decodeJwt(body['id_token'] as string)['at_hash']).toBe(digest.subarray(0, 16).toString('base64url'));
+        expect(decodeProtectedHeader(body['access_token'] as string)).toMatchObject({ alg: 'ES256', kid: ec.kid });
+      }
+
+      // PATCH switches the algorithm; an unknown one is a field error.
+      const patched = await admin.request('PATCH', `/tenants/${tenant.slug}/clients/${es.clientId}`, { idTokenSignedResponseAlg: 'RS256' });
+      expect(patched.body['idTokenSignedResponseAlg']).toBe('RS256');
+      expect(decodeProtectedHeader((await tokens(esClient, 'openid', {}, HEDY))['id_token'] as string)).toMatchObject({ alg: 'RS256', kid: rsa.kid });
+      const bad = await admin.request<{ errors?: { field: string }[] }>('PATCH', `/tenants/${tenant.slug}/clients/${es.clientId}`, {
+        idTokenSignedResponseAlg: 'HS256',
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors?.map((e) => e.field)).toContain('idTokenSignedResponseAlg');
+    });
+
+    it('rotates both keys; an ID token of the old RS256 key still verifies with the JWKS and new ones use the new key', async () => {
+      const mint = async () => (await tokens(web, 'openid', {}, HEDY))['id_token'] as string;
+      const old = await mint();
+      const oldKid = decodeProtectedHeader(old).kid;
+      const keysBefore = await admin.request<{ items: { kid: string; alg: string; status: string }[] }>('GET', `/tenants/${tenant.slug}/keys`);
+      expect(keysBefore.body.items.map((k) => [k.alg, k.status]).sort()).toEqual([
+        ['ES256', 'active'],
+        ['RS256', 'active'],
+      ]);
+
+      const rotated = await admin.request<{ kid: string; alg: string }>('POST', `/tenants/${tenant.slug}/keys/rotate`);
+      expect(rotated.body.alg).toBe('ES256');
+      const fresh = await mint();
+      expect(decodeProtectedHeader(fresh)).toMatchObject({ alg: 'RS256' });
+      expect(decodeProtectedHeader(fresh).kid).not.toBe(oldKid);
+
+      const jwks = (await (await fetch(meta.jwks_uri)).json()) as { keys: JWK[] };
+      expect(jwks.keys.map((k) => k.alg).sort()).toEqual(['ES256', 'ES256', 'RS256', 'RS256']);
+      const keySet = createLocalJWKSet(jwks as JSONWebKeySet);
+      for (const token of [old, fresh]) {
+        await expect(jwtVerify(token, keySet, { issuer: tenant.issuer, audience: web.clientId, algorithms: ['RS256'] })).resolves.toBeDefined();
+      }
+      const keysAfter = await admin.request<{ items: { kid: string; alg: string; status: string }[] }>('GET', `/tenants/${tenant.slug}/keys`);
+      expect(keysAfter.body.items.find((k) => k.kid === oldKid)).toMatchObject({ alg: 'RS256', status: 'retired' });
     });
 
     it('omits nonce when the request had none, and issues no id_token without openid', async () => {

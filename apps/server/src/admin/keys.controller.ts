@@ -40,14 +40,19 @@ export class KeysController {
   @Post('rotate')
   @RequireRole('admin')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign with a new key from now on; the old public key stays published until its tokens expire' })
+  @ApiOperation({
+    summary:
+      'Sign with new keys (ES256 and RS256) from now on; the old public keys stay published until their tokens expire. Answers the new ES256 key, the one that signs access tokens',
+  })
   @ApiProblems(404)
   async rotate(@Param('slug') slug: string, @Principal() principal: AdminPrincipal, @Req() request: FastifyRequest): Promise<SigningKeyView> {
     const tenant = await this.tenants.get(slug);
     // Clients' lifetimes can be raised later, so keep the key as long as any token could live.
     const longest = Math.min(Math.max(await this.clients.maxAccessTokenTtl(tenant.id), 3600), MAX_ACCESS_TOKEN_TTL_S);
-    const key = await this.keys.rotate(tenant.id, (longest + PUBLICATION_MARGIN_S) * 1000);
-    await this.audit.record(originOf(request, principal), tenant.id, 'key.rotated', { type: 'signing_key', id: key.kid });
-    return keyView(key);
+    const keys = await this.keys.rotate(tenant.id, (longest + PUBLICATION_MARGIN_S) * 1000);
+    for (const key of keys) {
+      await this.audit.record(originOf(request, principal), tenant.id, 'key.rotated', { type: 'signing_key', id: key.kid }, { alg: key.alg });
+    }
+    return keyView(keys.find((k) => k.alg === 'ES256')!);
   }
 }

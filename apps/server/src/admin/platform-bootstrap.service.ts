@@ -54,10 +54,13 @@ export class PlatformBootstrapService implements OnApplicationBootstrap {
     await this.ensureBootstrapClient(tenant);
   }
 
-  /** A KEY_ENCRYPTION_KEY other than the one that sealed the keys must stop the start, not every request. */
+  /**
+   * A KEY_ENCRYPTION_KEY other than the one that sealed the keys must stop the start, not every request.
+   * Reading the keys also gives tenant `admin` its RS256 key if it was made before RS256 keys existed.
+   */
   private async checkKeyEncryptionKey(tenant: Tenant): Promise<void> {
     try {
-      await this.keys.signer(tenant.id);
+      await this.keys.signer(tenant.id, 'RS256');
     } catch {
       throw new Error(
         'KEY_ENCRYPTION_KEY cannot open the stored signing keys: it is not the key they were encrypted with',
@@ -93,6 +96,7 @@ export class PlatformBootstrapService implements OnApplicationBootstrap {
           accessTokenTtl: 900,
           refreshTokenTtl: 43_200,
           refreshTokenIdleTtl: 3_600,
+          idTokenSignedResponseAlg: 'ES256',
         },
         { clientId: DASHBOARD_CLIENT_ID, builtIn: true },
       ),
@@ -138,6 +142,7 @@ export class PlatformBootstrapService implements OnApplicationBootstrap {
             accessTokenTtl: 3600,
             refreshTokenTtl: 86_400,
             refreshTokenIdleTtl: 3_600,
+            idTokenSignedResponseAlg: 'ES256',
           },
           { clientId: config.clientId, clientSecret: config.clientSecret },
         ),

@@ -10,7 +10,7 @@ export const ACCOUNT_CLIENT_ID = 'account';
 export const ACCOUNT_SCOPE = 'account';
 
 /**
- * Everything a tenant has from birth: its ES256 signing key, the `account` scope and the built-in
+ * Everything a tenant has from birth: its signing keys (ES256 and RS256), the `account` scope and the built-in
  * public client `account` of the end-user account pages (CONTRACT.md, End-user account). If any step
  * fails, the tenant is removed again, so there is never a half-made tenant.
  */
@@ -28,7 +28,7 @@ export class TenantProvisioningService {
   async create(input: CreateTenantInput, origin: RequestOrigin): Promise<Tenant> {
     const tenant = await this.tenants.create(input);
     try {
-      await this.keys.createInitialKey(tenant.id);
+      await this.keys.createInitialKeys(tenant.id);
       await this.scopes.create(tenant.id, ACCOUNT_SCOPE, 'Manage your account and the apps you allowed');
       await this.clients.register(
         tenant.id,
@@ -43,6 +43,8 @@ export class TenantProvisioningService {
           accessTokenTtl: 900,
           refreshTokenTtl: 86_400,
           refreshTokenIdleTtl: 3_600,
+          // Built in before RS256 ID tokens: it keeps ES256, what it has always verified.
+          idTokenSignedResponseAlg: 'ES256',
         },
         { clientId: ACCOUNT_CLIENT_ID, builtIn: true },
       );

@@ -51,6 +51,7 @@ export function clientView(c: Client): ClientView {
     accessTokenTtl: c.accessTokenTtl,
     refreshTokenTtl: c.refreshTokenTtl,
     refreshTokenIdleTtl: c.refreshTokenIdleTtl,
+    idTokenSignedResponseAlg: c.idTokenSignedResponseAlg,
     secretRotatedAt: c.secretRotatedAt?.toISOString() ?? null,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),

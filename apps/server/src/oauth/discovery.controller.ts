@@ -72,7 +72,8 @@ export class DiscoveryController {
       scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
       claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'name', 'preferred_username', 'email', 'email_verified', 'updated_at'],
       prompt_values_supported: ['none', 'login', 'consent'],
-      id_token_signing_alg_values_supported: ['ES256'],
+      // OIDC Discovery 3: RS256 MUST be listed; each client picks one (id_token_signed_response_alg).
+      id_token_signing_alg_values_supported: ['RS256', 'ES256'],
       token_endpoint_auth_methods_supported: TOKEN_AUTH_METHODS,
       introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
       revocation_endpoint_auth_methods_supported: TOKEN_AUTH_METHODS,

@@ -1,4 +1,4 @@
-import type { ClientType, GrantType } from '@tessera/contracts';
+import type { ClientType, GrantType, IdTokenSigningAlg } from '@tessera/contracts';
 
 export interface Client {
   /** Internal primary key. */
@@ -20,6 +20,8 @@ export interface Client {
   accessTokenTtl: number;
   refreshTokenTtl: number;
   refreshTokenIdleTtl: number;
+  /** OIDC id_token_signed_response_alg: the algorithm (and so the tenant key) that signs its ID tokens. */
+  idTokenSignedResponseAlg: IdTokenSigningAlg;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -37,6 +39,7 @@ export type ClientPatch = Partial<
     | 'accessTokenTtl'
     | 'refreshTokenTtl'
     | 'refreshTokenIdleTtl'
+    | 'idTokenSignedResponseAlg'
     | 'secretHash'
     | 'secretRotatedAt'
   >

@@ -20,6 +20,7 @@ function input(overrides: Partial<CreateClientInput> = {}): CreateClientInput {
     accessTokenTtl: 3600,
     refreshTokenTtl: 86_400,
     refreshTokenIdleTtl: 3600,
+    idTokenSignedResponseAlg: 'RS256',
     ...overrides,
   };
 }

@@ -83,6 +83,7 @@ export class ClientsService {
       accessTokenTtl: input.accessTokenTtl,
       refreshTokenTtl: input.refreshTokenTtl,
       refreshTokenIdleTtl: input.refreshTokenIdleTtl,
+      idTokenSignedResponseAlg: input.idTokenSignedResponseAlg,
     });
     await this.evict(tenantId, client.clientId);
     return { client, clientSecret };
@@ -185,6 +186,7 @@ export class ClientsService {
       accessTokenTtl: client.accessTokenTtl,
       refreshTokenTtl: client.refreshTokenTtl,
       refreshTokenIdleTtl: client.refreshTokenIdleTtl,
+      idTokenSignedResponseAlg: client.idTokenSignedResponseAlg,
       authMethod,
     };
   }

@@ -1,10 +1,11 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
 import { Injectable, Optional } from '@nestjs/common';
 import { InProcessInvalidationBus, InvalidationBus } from '@tessera/caching';
 import { NotFoundError } from '@tessera/contracts';
 import { KeyEncryption } from './key-encryption.js';
 import { KeysOptions } from './keys.options.js';
-import type { NewSigningKey, SigningAlgorithm, SigningKey } from './signing-key.js';
+import { SIGNING_ALGORITHMS, type NewSigningKey, type SigningAlgorithm, type SigningKey } from './signing-key.js';
 import { SigningKeyRepository } from './signing-key.repository.js';
 
 export interface Signer {
@@ -23,7 +24,8 @@ export interface PublishedKey {
 }
 
 interface TenantKeys {
-  signer: Signer | null;
+  /** The active key of each algorithm. */
+  signers: Partial<Record<SigningAlgorithm, Signer>>;
   published: PublishedKey[];
   /** When this snapshot must be read again (a retired key's publication ends, or the cache ages). */
   until: number;
@@ -34,11 +36,14 @@ interface TenantKeys {
 const CACHE_TTL_MS = 30_000;
 const RELOAD_ON_UNKNOWN_KID_MS = 1_000;
 const KEYS_TOPIC = 'keys';
+const generateKeyPairAsync = promisify(generateKeyPair);
 
 @Injectable()
 export class KeysService {
   private readonly encryption: KeyEncryption;
   private readonly cache = new Map<string, TenantKeys>();
+  /** Keys being added to a tenant by this process, so that concurrent requests add one. */
+  private readonly adding = new Map<string, Promise<void>>();
 
   constructor(
     private readonly repository: SigningKeyRepository,
@@ -50,34 +55,38 @@ export class KeysService {
     bus.subscribe(KEYS_TOPIC, (tenantId) => (tenantId === null ? this.cache.clear() : this.cache.delete(tenantId)));
   }
 
-  /** Creates the first signing key of a new tenant. */
-  async createInitialKey(tenantId: string): Promise<SigningKey> {
-    const key = await this.repository.insert(this.generate(tenantId));
+  /** Creates the first signing keys of a new tenant: one active key per algorithm. */
+  async createInitialKeys(tenantId: string): Promise<SigningKey[]> {
+    const keys: SigningKey[] = [];
+    for (const alg of SIGNING_ALGORITHMS) keys.push(await this.repository.insert(await this.generate(tenantId, alg)));
     await this.invalidate(tenantId);
-    return key;
+    return keys;
   }
 
   /**
-   * Makes a fresh key the signing key. The old public key stays in the JWKS until `tokenLifetimeMs`
-   * from now, so every token it signed can still be verified until it expires.
+   * Makes fresh keys (one per algorithm) the signing keys. The old public keys stay in the JWKS until
+   * `tokenLifetimeMs` from now, so every token they signed can still be verified until it expires.
    */
-  async rotate(tenantId: string, tokenLifetimeMs: number): Promise<SigningKey> {
+  async rotate(tenantId: string, tokenLifetimeMs: number): Promise<SigningKey[]> {
     const now = new Date();
-    const key = await this.repository.rotate(tenantId, this.generate(tenantId), now, new Date(now.getTime() + tokenLifetimeMs));
+    const next = await Promise.all(SIGNING_ALGORITHMS.map((alg) => this.generate(tenantId, alg)));
+    const keys = await this.repository.rotate(tenantId, next, now, new Date(now.getTime() + tokenLifetimeMs));
     await this.invalidate(tenantId);
-    return key;
+    return keys;
   }
 
-  list(tenantId: string): Promise<SigningKey[]> {
+  /** All keys of the tenant, newest first (a tenant from before RS256 gets its RS256 key first). */
+  async list(tenantId: string): Promise<SigningKey[]> {
+    await this.load(tenantId);
     return this.repository.list(tenantId);
   }
 
-  async signer(tenantId: string): Promise<Signer> {
-    const keys = await this.load(tenantId);
-    if (!keys.signer) throw new NotFoundError('the tenant has no active signing key');
-    return keys.signer;
+  /** The active key of this algorithm; ES256 (access tokens) unless asked otherwise. */
+  async signer(tenantId: string, alg: SigningAlgorithm = 'ES256'): Promise<Signer> {
+    const signer = (await this.load(tenantId)).signers[alg];
+    if (!signer) throw new NotFoundError(`the tenant has no active ${alg} signing key`);
+    return signer;
   }
-
   /** The keys that verify this tenant's tokens: the active one and retired ones still published. */
   async published(tenantId: string): Promise<PublishedKey[]> {
     return (await this.load(tenantId)).published;
@@ -112,9 +121,13 @@ export class KeysService {
     const now = Date.now();
     const hit = this.cache.get(tenantId);
     if (hit && hit.until > now) return hit;
-    const rows = await this.repository.list(tenantId);
+    let rows = await this.repository.list(tenantId);
+    if (lacksRsaKey(rows)) {
+      await this.addRsaKey(tenantId);
+      rows = await this.repository.list(tenantId);
+    }
     let until = now + CACHE_TTL_MS;
-    let signer: Signer | null = null;
+    const signers: TenantKeys['signers'] = {};
     const published: PublishedKey[] = [];
     for (const row of rows) {
       const live = row.status === 'active' || (row.publishUntil !== null && row.publishUntil.getTime() > now);
@@ -128,30 +141,61 @@ export class KeysService {
         publicKey,
         jwk: { ...row.publicJwk, kid: row.kid, alg: row.alg, use: 'sig' },
       });
-      if (row.status === 'active' && !signer) {
+      if (row.status === 'active' && !signers[row.alg]) {
         const der = this.encryption.open(row.privateKeySealed, row.kid);
-        signer = { kid: row.kid, alg: row.alg, privateKey: createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }) };
+        signers[row.alg] = { kid: row.kid, alg: row.alg, privateKey: createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }) };
       }
     }
-    const snapshot = { signer, published, until, loadedAt: now };
+    const snapshot = { signers, published, until, loadedAt: now };
     this.cache.set(tenantId, snapshot);
     return snapshot;
   }
 
-  private generate(tenantId: string): NewSigningKey {
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  /**
+   * A tenant made before RS256 keys existed gets its RS256 key on first need. Another process may add
+   * one at the same time: the database keeps one active key per algorithm, and the loser reads the
+   * winner's key. No process caches keys without it, so there is nothing to invalidate elsewhere.
+   */
+  private addRsaKey(tenantId: string): Promise<void> {
+    let pending = this.adding.get(tenantId);
+    if (!pending) {
+      pending = (async () => {
+        const key = await this.generate(tenantId, 'RS256');
+        try {
+          await this.repository.insert(key);
+        } catch (error) {
+          if (lacksRsaKey(await this.repository.list(tenantId))) throw error;
+        }
+      })().finally(() => this.adding.delete(tenantId));
+      this.adding.set(tenantId, pending);
+    }
+    return pending;
+  }
+
+  private async generate(tenantId: string, alg: SigningAlgorithm): Promise<NewSigningKey> {
+    const { privateKey, publicKey } =
+      alg === 'RS256'
+        ? await generateKeyPairAsync('rsa', { modulusLength: 2048, publicExponent: 0x10001 })
+        : await generateKeyPairAsync('ec', { namedCurve: 'P-256' });
     const kid = randomBytes(12).toString('base64url');
-    const { kty, crv, x, y } = publicKey.export({ format: 'jwk' });
+    const jwk = publicKey.export({ format: 'jwk' });
+    const publicJwk: JsonWebKey = alg === 'RS256' ? { kty: jwk.kty, n: jwk.n, e: jwk.e } : { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y };
     const der = privateKey.export({ format: 'der', type: 'pkcs8' });
     return {
       tenantId,
       kid,
-      alg: 'ES256',
-      publicJwk: { kty, crv, x, y },
+      alg,
+      publicJwk,
       privateKeySealed: this.encryption.seal(der, kid),
       status: 'active',
       retiredAt: null,
       publishUntil: null,
     };
   }
+}
+
+/** A provisioned tenant (it has an active ES256 key) without an active RS256 key. */
+function lacksRsaKey(rows: readonly SigningKey[]): boolean {
+  const active = (alg: SigningAlgorithm) => rows.some((r) => r.status === 'active' && r.alg === alg);
+  return active('ES256') && !active('RS256');
 }

@@ -1,6 +1,11 @@
 import type { JsonWebKey } from 'node:crypto';
 
-export type SigningAlgorithm = 'ES256';
+/**
+ * Every tenant has one active key of each: ES256 signs access tokens (and ID tokens of clients that
+ * ask for it), RS256 signs ID tokens of the others (OIDC Core 15.1: RS256 is mandatory to implement).
+ */
+export const SIGNING_ALGORITHMS = ['ES256', 'RS256'] as const;
+export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
 
 export interface SigningKey {
   id: string;

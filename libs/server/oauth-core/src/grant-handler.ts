@@ -1,3 +1,4 @@
+import type { IdTokenSigningAlg } from '@tessera/contracts';
 import type { PresentedClient } from './client-credentials-input.js';
 
 /** Injection token under which every grant module registers its handler (multi-provider). */
@@ -16,6 +17,8 @@ export interface AuthenticatedClient {
   refreshTokenTtl: number;
   /** Seconds a refresh token may sit unused before its family lapses. */
   refreshTokenIdleTtl: number;
+  /** Which algorithm (and tenant key) signs this client's ID tokens. */
+  idTokenSignedResponseAlg: IdTokenSigningAlg;
   authMethod: PresentedClient['method'];
 }
 

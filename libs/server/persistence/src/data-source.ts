@@ -4,8 +4,15 @@ import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-s
 import { ClientRefreshIdleTtl1764100000000 } from './migrations/1764100000000-client-refresh-idle-ttl.js';
 import { TokenIssuanceStats1764200000000 } from './migrations/1764200000000-token-issuance-stats.js';
 import { UserSessionVersion1764300000000 } from './migrations/1764300000000-user-session-version.js';
+import { IdTokenSigningAlg1764400000000 } from './migrations/1764400000000-id-token-signing-alg.js';
 
-export const MIGRATIONS = [InitialSchema1764000000000, ClientRefreshIdleTtl1764100000000, TokenIssuanceStats1764200000000, UserSessionVersion1764300000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  ClientRefreshIdleTtl1764100000000,
+  TokenIssuanceStats1764200000000,
+  UserSessionVersion1764300000000,
+  IdTokenSigningAlg1764400000000,
+];
 
 /** Any number which is ours alone: serialises migrations of server processes starting together. */
 const MIGRATION_LOCK = 727_274_001;

@@ -50,8 +50,8 @@ describe('AccessTokenService', () => {
     });
     clock = new MovableClock(START);
     keys = new KeysService(new InMemorySigningKeyRepository(), { keyEncryptionKey: randomBytes(32) });
-    await keys.createInitialKey(tenantA.id);
-    await keys.createInitialKey(tenantB.id);
+    await keys.createInitialKeys(tenantA.id);
+    await keys.createInitialKeys(tenantB.id);
     service = new AccessTokenService(keys, clock);
   });
 

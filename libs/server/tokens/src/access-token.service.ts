@@ -105,7 +105,8 @@ export class AccessTokenService {
     const typ = typeof header['typ'] === 'string' ? header['typ'].toLowerCase() : '';
     if (typ !== 'at+jwt' && typ !== 'application/at+jwt') return null;
     const key = await this.keys.publishedKey(tenant.id, header['kid']);
-    if (!key || !verifyEs256(decoded, key.publicKey)) return null;
+    // Access tokens are ES256 only: the tenant's RS256 key signs ID tokens, never these.
+    if (!key || key.alg !== 'ES256' || !verifyEs256(decoded, key.publicKey)) return null;
     if (!isAccessTokenClaims(payload) || payload.iss !== tenant.issuer) return null;
     const now = this.clock.now() / 1000;
     if (payload.exp <= now || payload.iat > now + IAT_LEEWAY_S) return null;

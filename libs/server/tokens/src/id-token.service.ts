@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { IdTokenSigningAlg } from '@tessera/contracts';
 import { KeysService } from '@tessera/keys';
 import type { TenantContext } from '@tessera/oauth-core';
 import { Clock } from './clock.js';
-import { decodeJwt, signEs256Jwt, verifyEs256 } from './jwt.js';
+import { decodeJwt, signEs256Jwt, signRs256Jwt, verifyEs256, verifyRs256 } from './jwt.js';
 
 /** ID tokens live briefly: they prove a sign-in to the client, they are not credentials. */
 export const ID_TOKEN_TTL_S = 600;
@@ -11,6 +12,8 @@ export const ID_TOKEN_TTL_S = 600;
 export interface IdTokenRequest {
   tenant: TenantContext;
   clientId: string;
+  /** The client's id_token_signed_response_alg: signed with the tenant's active key of it. */
+  alg: IdTokenSigningAlg;
   subject: string;
   /** Seconds since the epoch. */
   authTime: number;
@@ -20,7 +23,7 @@ export interface IdTokenRequest {
   claims?: Record<string, unknown>;
 }
 
-/** OpenID Connect Core section 2 ID tokens, signed with the tenant's key. */
+/** OpenID Connect Core section 2 ID tokens, signed with the tenant's key of the client's algorithm. */
 @Injectable()
 export class IdTokenService {
   constructor(
@@ -29,7 +32,7 @@ export class IdTokenService {
   ) {}
 
   async mint(request: IdTokenRequest): Promise<string> {
-    const signer = await this.keys.signer(request.tenant.id);
+    const signer = await this.keys.signer(request.tenant.id, request.alg);
     const iat = Math.floor(this.clock.now() / 1000);
     const payload: Record<string, unknown> = {
       ...request.claims,
@@ -42,8 +45,10 @@ export class IdTokenService {
       auth_time: request.authTime,
     };
     if (request.nonce !== undefined) payload['nonce'] = request.nonce;
+    // at_hash uses the hash of the JWS algorithm: SHA-256 for both RS256 and ES256.
     if (request.accessToken !== undefined) payload['at_hash'] = leftHalfHash(request.accessToken);
-    return signEs256Jwt({ alg: signer.alg, typ: 'JWT', kid: signer.kid }, payload, signer.privateKey);
+    const header = { alg: signer.alg, typ: 'JWT', kid: signer.kid };
+    return signer.alg === 'RS256' ? signRs256Jwt(header, payload, signer.privateKey) : signEs256Jwt(header, payload, signer.privateKey);
   }
 
   /**
@@ -52,9 +57,11 @@ export class IdTokenService {
    */
   async readHint(tenant: TenantContext, token: string): Promise<{ sub: string; aud: string } | null> {
     const decoded = decodeJwt(token);
-    if (!decoded || decoded.header['alg'] !== 'ES256') return null;
+    const alg = decoded?.header['alg'];
+    if (!decoded || (alg !== 'ES256' && alg !== 'RS256')) return null;
     const key = typeof decoded.header['kid'] === 'string' ? await this.keys.publishedKey(tenant.id, decoded.header['kid']) : null;
-    if (!key || !verifyEs256(decoded, key.publicKey)) return null;
+    if (!key || key.alg !== alg) return null;
+    if (!(alg === 'RS256' ? verifyRs256(decoded, key.publicKey) : verifyEs256(decoded, key.publicKey))) return null;
     const { iss, sub, aud } = decoded.payload;
     if (iss !== tenant.issuer || typeof sub !== 'string' || typeof aud !== 'string') return null;
     return { sub, aud };

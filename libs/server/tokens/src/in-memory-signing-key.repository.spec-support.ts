@@ -3,15 +3,15 @@ import { SigningKeyRepository, type NewSigningKey, type SigningKey } from '@tess
 
 /**
  * SigningKeyRepository over an array, for domain specs where a database adds nothing. Keeps the
- * port's promises: newest first, and rotation leaves exactly one active key per tenant.
+ * port's promises: newest first, and rotation leaves exactly one active key per tenant and algorithm.
  */
 export class InMemorySigningKeyRepository extends SigningKeyRepository {
   private readonly rows: Array<SigningKey & { seq: number }> = [];
   private seq = 0;
 
   async insert(key: NewSigningKey): Promise<SigningKey> {
-    if (key.status === 'active' && this.rows.some((r) => r.tenantId === key.tenantId && r.status === 'active')) {
-      throw new Error('a tenant has at most one active signing key');
+    if (key.status === 'active' && this.rows.some((r) => r.tenantId === key.tenantId && r.alg === key.alg && r.status === 'active')) {
+      throw new Error('a tenant has at most one active signing key per algorithm');
     }
     const row = { ...key, id: randomUUID(), createdAt: new Date(), seq: this.seq++ };
     this.rows.push(row);
@@ -25,11 +25,13 @@ export class InMemorySigningKeyRepository extends SigningKeyRepository {
       .map(strip);
   }
 
-  async rotate(tenantId: string, next: NewSigningKey, retiredAt: Date, publishUntil: Date): Promise<SigningKey> {
+  async rotate(tenantId: string, next: readonly NewSigningKey[], retiredAt: Date, publishUntil: Date): Promise<SigningKey[]> {
     for (const row of this.rows) {
       if (row.tenantId === tenantId && row.status === 'active') Object.assign(row, { status: 'retired', retiredAt, publishUntil });
     }
-    return this.insert(next);
+    const inserted: SigningKey[] = [];
+    for (const key of next) inserted.push(await this.insert(key));
+    return inserted;
   }
 }
 

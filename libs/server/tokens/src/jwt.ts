@@ -11,6 +11,13 @@ export function signEs256Jwt(header: Record<string, unknown>, payload: Record<st
   return `${input}.${signature.toString('base64url')}`;
 }
 
+/** Compact JWS with RS256 (RSASSA-PKCS1-v1_5 with SHA-256, RFC 7518 section 3.3). */
+export function signRs256Jwt(header: Record<string, unknown>, payload: Record<string, unknown>, key: KeyObject): string {
+  const input = `${b64(JSON.stringify(header))}.${b64(JSON.stringify(payload))}`;
+  const signature = sign('sha256', Buffer.from(input), key);
+  return `${input}.${signature.toString('base64url')}`;
+}
+
 export interface DecodedJwt {
   header: Record<string, unknown>;
   payload: Record<string, unknown>;
@@ -36,8 +43,13 @@ export function decodeJwt(token: string): DecodedJwt | null {
 }
 
 export function verifyEs256(decoded: DecodedJwt, key: KeyObject): boolean {
-  if (decoded.signature.length !== 64) return false;
+  if (decoded.signature.length !== 64 || key.asymmetricKeyType !== 'ec') return false;
   return verify('sha256', Buffer.from(decoded.signingInput), { key, dsaEncoding: 'ieee-p1363' }, decoded.signature);
+}
+
+export function verifyRs256(decoded: DecodedJwt, key: KeyObject): boolean {
+  if (key.asymmetricKeyType !== 'rsa') return false;
+  return verify('sha256', Buffer.from(decoded.signingInput), key, decoded.signature);
 }
 
 function b64(value: string): string {

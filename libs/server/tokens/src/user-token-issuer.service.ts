@@ -64,6 +64,7 @@ export class UserTokenIssuer {
       response.id_token = await this.idTokens.mint({
         tenant,
         clientId: client.clientId,
+        alg: client.idTokenSignedResponseAlg,
         subject: request.userId,
         authTime: request.authTime,
         nonce: request.nonce,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CLIENT_TYPES, GRANT_TYPES, SCOPE_TOKEN_PATTERN } from './oauth.js';
+import { CLIENT_TYPES, GRANT_TYPES, ID_TOKEN_SIGNING_ALGS, SCOPE_TOKEN_PATTERN, type IdTokenSigningAlg } from './oauth.js';
 import { withoutControlCharacters } from './text.schema.js';
 
 const ttl = (max: number) => z.number().int().min(60).max(max);
@@ -17,6 +17,8 @@ const clientFields = {
   refreshTokenTtl: ttl(31_536_000),
   /** A refresh token unused this long lapses, whatever its absolute lifetime (RFC 9700 section 4.14.2). */
   refreshTokenIdleTtl: ttl(31_536_000),
+  /** OIDC id_token_signed_response_alg. */
+  idTokenSignedResponseAlg: z.enum(ID_TOKEN_SIGNING_ALGS),
 };
 
 export const createClientSchema = z
@@ -30,6 +32,8 @@ export const createClientSchema = z
     accessTokenTtl: clientFields.accessTokenTtl.default(3600),
     refreshTokenTtl: clientFields.refreshTokenTtl.default(2_592_000),
     refreshTokenIdleTtl: clientFields.refreshTokenIdleTtl.default(1_209_600),
+    // OIDC Dynamic Client Registration 2: RS256 when a client names no algorithm.
+    idTokenSignedResponseAlg: clientFields.idTokenSignedResponseAlg.default('RS256'),
   })
   .strict();
 export type CreateClientInput = z.infer<typeof createClientSchema>;
@@ -50,6 +54,7 @@ export interface ClientView {
   accessTokenTtl: number;
   refreshTokenTtl: number;
   refreshTokenIdleTtl: number;
+  idTokenSignedResponseAlg: IdTokenSigningAlg;
   secretRotatedAt: string | null;
   createdAt: string;
   updatedAt: string;

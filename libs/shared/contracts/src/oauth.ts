@@ -15,3 +15,10 @@ export const SCOPE_TOKEN_PATTERN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
 /** CONTRACT.md: tenant slugs. */
 export const TENANT_SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
+
+/**
+ * JWS algorithms an ID token can be signed with (a client's id_token_signed_response_alg). RS256 is
+ * the OIDC default (OIDC Core 15.1, Dynamic Client Registration 2); ES256 is the tenant's own algorithm.
+ */
+export const ID_TOKEN_SIGNING_ALGS = ['RS256', 'ES256'] as const;
+export type IdTokenSigningAlg = (typeof ID_TOKEN_SIGNING_ALGS)[number];

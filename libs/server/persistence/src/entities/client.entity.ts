@@ -18,6 +18,7 @@ export class ClientEntity {
   @Column({ name: 'access_token_ttl', type: 'integer' }) accessTokenTtl: number;
   @Column({ name: 'refresh_token_ttl', type: 'integer' }) refreshTokenTtl: number;
   @Column({ name: 'refresh_token_idle_ttl', type: 'integer' }) refreshTokenIdleTtl: number;
+  @Column({ name: 'id_token_signed_response_alg', type: 'varchar', length: 16 }) idTokenSignedResponseAlg: 'RS256' | 'ES256';
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

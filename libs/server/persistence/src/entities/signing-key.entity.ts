@@ -6,7 +6,7 @@ export class SigningKeyEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ name: 'tenant_id', type: 'uuid' }) tenantId: string;
   @Column({ type: 'varchar', length: 64, unique: true }) kid: string;
-  @Column({ type: 'varchar', length: 16 }) alg: 'ES256';
+  @Column({ type: 'varchar', length: 16 }) alg: 'ES256' | 'RS256';
   @Column({ name: 'public_jwk', type: 'jsonb' }) publicJwk: JsonWebKey;
   @Column({ name: 'private_key_sealed', type: 'bytea' }) privateKeySealed: Buffer;
   @Column({ type: 'varchar', length: 16 }) status: 'active' | 'retired';

@@ -30,6 +30,7 @@ export function newClient(tenantId: string, clientId: string, overrides: Partial
     accessTokenTtl: 3600,
     refreshTokenTtl: 86_400,
     refreshTokenIdleTtl: 3600,
+    idTokenSignedResponseAlg: 'RS256',
     ...overrides,
   };
 }

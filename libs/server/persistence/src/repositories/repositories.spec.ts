@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
 import { ConflictError, ValidationFailedError } from '@tessera/contracts';
+import type { NewSigningKey } from '@tessera/keys';
 import type { Tenant } from '@tessera/tenancy';
 import { QueryFailedError, type DataSource } from 'typeorm';
 import { isDatabaseUnavailableError } from '../database-availability.js';
@@ -337,40 +339,57 @@ describe('TypeOrmScopeRepository', () => {
 });
 
 describe('TypeOrmSigningKeyRepository', () => {
-  it('rotation retires the active key with its publication window and leaves exactly one active key', async () => {
+  const rsa = (tenantId: string, overrides: Partial<NewSigningKey> = {}) =>
+    newSigningKey(tenantId, { alg: 'RS256', publicJwk: { kty: 'RSA', n: randomBytes(256).toString('base64url'), e: 'AQAB' }, ...overrides });
+
+  it('rotation retires every active key with its publication window and leaves exactly one active key per algorithm', async () => {
     const tenant = await freshTenant();
     const first = await keys.insert(newSigningKey(tenant.id));
+    const firstRsa = await keys.insert(rsa(tenant.id));
     const retiredAt = new Date('2030-01-01T00:00:00.000Z');
     const publishUntil = new Date('2030-01-02T00:00:00.000Z');
-    const second = await keys.rotate(tenant.id, newSigningKey(tenant.id), retiredAt, publishUntil);
-    const third = await keys.rotate(tenant.id, newSigningKey(tenant.id), retiredAt, publishUntil);
+    const second = await keys.rotate(tenant.id, [newSigningKey(tenant.id), rsa(tenant.id)], retiredAt, publishUntil);
+    const third = await keys.rotate(tenant.id, [newSigningKey(tenant.id), rsa(tenant.id)], retiredAt, publishUntil);
+    expect(third.map((k) => k.alg)).toEqual(['ES256', 'RS256']);
 
     const listed = await keys.list(tenant.id);
-    expect(listed.map((k) => k.kid)).toEqual([third.kid, second.kid, first.kid]);
-    expect(listed.filter((k) => k.status === 'active').map((k) => k.kid)).toEqual([third.kid]);
-    const old = listed.find((k) => k.kid === first.kid)!;
-    expect(old).toMatchObject({ status: 'retired', retiredAt, publishUntil });
-    expect(old.privateKeySealed.equals(first.privateKeySealed)).toBe(true);
-    expect(old.publicJwk).toEqual(first.publicJwk);
+    // Newest first; keys of one rotation share created_at and come ES256 first.
+    expect(listed.slice(0, 4).map((k) => k.kid)).toEqual([...third, ...second].map((k) => k.kid));
+    expect(new Set(listed.slice(4).map((k) => k.kid))).toEqual(new Set([first.kid, firstRsa.kid]));
+    expect(listed.filter((k) => k.status === 'active').map((k) => k.kid)).toEqual(third.map((k) => k.kid));
+    for (const before of [first, firstRsa]) {
+      const old = listed.find((k) => k.kid === before.kid)!;
+      expect(old).toMatchObject({ status: 'retired', retiredAt, publishUntil, alg: before.alg });
+      expect(old.privateKeySealed.equals(before.privateKeySealed)).toBe(true);
+      expect(old.publicJwk).toEqual(before.publicJwk);
+    }
   });
 
-  it('refuses a second active key for a tenant (partial unique index), but allows many retired ones', async () => {
+  it('refuses a second active key of an algorithm (partial unique index), but allows one per algorithm and many retired ones', async () => {
     const tenant = await freshTenant();
     await keys.insert(newSigningKey(tenant.id));
+    await keys.insert(rsa(tenant.id));
     await expect(keys.insert(newSigningKey(tenant.id))).rejects.toMatchObject({ driverError: { code: '23505' } });
+    await expect(keys.insert(rsa(tenant.id))).rejects.toMatchObject({ driverError: { code: '23505' } });
     await keys.insert(newSigningKey(tenant.id, { status: 'retired', retiredAt: new Date(), publishUntil: new Date() }));
-    await keys.insert(newSigningKey(tenant.id, { status: 'retired', retiredAt: new Date(), publishUntil: new Date() }));
-    expect((await keys.list(tenant.id)).filter((k) => k.status === 'active')).toHaveLength(1);
+    await keys.insert(rsa(tenant.id, { status: 'retired', retiredAt: new Date(), publishUntil: new Date() }));
+    expect((await keys.list(tenant.id)).filter((k) => k.status === 'active').map((k) => k.alg).sort()).toEqual(['ES256', 'RS256']);
   });
 
-  it('keeps the old key active when the rotation fails (one transaction)', async () => {
+  it('keeps the old keys active when the rotation fails (one transaction)', async () => {
     const tenant = await freshTenant();
     const first = await keys.insert(newSigningKey(tenant.id));
-    // A kid that already exists makes the insert of the rotation fail after the retire step.
-    await expect(keys.rotate(tenant.id, newSigningKey(tenant.id, { kid: first.kid }), new Date(), new Date())).rejects.toThrow();
+    const firstRsa = await keys.insert(rsa(tenant.id));
+    // A kid that already exists makes the second insert of the rotation fail after the first one.
+    await expect(keys.rotate(tenant.id, [newSigningKey(tenant.id), rsa(tenant.id, { kid: first.kid })], new Date(), new Date())).rejects.toThrow();
     const listed = await keys.list(tenant.id);
-    expect(listed).toHaveLength(1);
-    expect(listed[0]).toMatchObject({ kid: first.kid, status: 'active', retiredAt: null });
+    expect(listed).toHaveLength(2);
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kid: first.kid, status: 'active', retiredAt: null }),
+        expect.objectContaining({ kid: firstRsa.kid, status: 'active', retiredAt: null }),
+      ]),
+    );
   });
 });
 

@@ -155,9 +155,9 @@ describe('tenant isolation of the PostgreSQL tables', () => {
   describe('signing_keys', () => {
     it('lists only B\'s keys, and rotating B\'s keys leaves A\'s key active', async () => {
       expect((await keys.list(w.b.id)).map((k) => k.kid)).toEqual([w.keyB.kid]);
-      const next = await keys.rotate(w.b.id, newSigningKey(w.b.id), new Date(), new Date(Date.now() + 60_000));
+      const [next] = await keys.rotate(w.b.id, [newSigningKey(w.b.id)], new Date(), new Date(Date.now() + 60_000));
       expect((await keys.list(w.b.id)).map((k) => [k.kid, k.status])).toEqual([
-        [next.kid, 'active'],
+        [next!.kid, 'active'],
         [w.keyB.kid, 'retired'],
       ]);
       expect(await keys.list(w.a.id)).toEqual([w.keyA]);

@@ -75,6 +75,7 @@ function toClient(row: ClientEntity): Client {
     accessTokenTtl: row.accessTokenTtl,
     refreshTokenTtl: row.refreshTokenTtl,
     refreshTokenIdleTtl: row.refreshTokenIdleTtl,
+    idTokenSignedResponseAlg: row.idTokenSignedResponseAlg,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

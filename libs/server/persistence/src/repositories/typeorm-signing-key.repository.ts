@@ -14,12 +14,16 @@ export class TypeOrmSigningKeyRepository extends SigningKeyRepository {
     return this.repo.save(this.repo.create(key));
   }
 
+  /** Keys of one rotation share created_at (one transaction): alg and kid make the order total, so pages hold. */
   list(tenantId: string): Promise<SigningKey[]> {
-    return this.repo.find({ where: { tenantId }, order: { createdAt: 'DESC' } });
+    return this.repo.find({ where: { tenantId }, order: { createdAt: 'DESC', alg: 'ASC', kid: 'ASC' } });
   }
 
-  /** One transaction: the tenant never has zero or two active keys (a partial unique index also holds). */
-  rotate(tenantId: string, next: NewSigningKey, retiredAt: Date, publishUntil: Date): Promise<SigningKey> {
+  /**
+   * One transaction: the tenant never has zero or two active keys of an algorithm (a partial unique
+   * index also holds).
+   */
+  rotate(tenantId: string, next: readonly NewSigningKey[], retiredAt: Date, publishUntil: Date): Promise<SigningKey[]> {
     return this.dataSource.transaction(async (em) => {
       await em
         .createQueryBuilder()
@@ -27,7 +31,9 @@ export class TypeOrmSigningKeyRepository extends SigningKeyRepository {
         .set({ status: 'retired', retiredAt, publishUntil })
         .where('tenant_id = :tenantId AND status = :status', { tenantId, status: 'active' })
         .execute();
-      return em.save(em.create(SigningKeyEntity, next));
+      const saved: SigningKey[] = [];
+      for (const key of next) saved.push(await em.save(em.create(SigningKeyEntity, key)));
+      return saved;
     });
   }
 }
