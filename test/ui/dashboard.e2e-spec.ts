@@ -216,10 +216,11 @@ describe('dashboard in Chromium (issue 4 acceptance)', () => {
       // Signing keys: rotate with confirmation.
       await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Signing keys' }).click();
       await page.getByRole('table', { name: 'Signing keys' }).waitFor();
-      await page.getByRole('button', { name: 'Rotate key' }).click();
-      await page.getByRole('dialog', { name: 'Rotate the signing key?' }).getByRole('button', { name: 'Rotate key' }).click();
-      await page.getByText(/Now signing with key/).waitFor();
-      await page.getByRole('cell', { name: 'retired' }).waitFor();
+      await page.getByRole('cell', { name: 'RS256' }).waitFor();
+      await page.getByRole('button', { name: 'Rotate keys' }).click();
+      await page.getByRole('dialog', { name: 'Rotate the signing keys?' }).getByRole('button', { name: 'Rotate keys' }).click();
+      await page.getByText(/Now signing access tokens with key/).waitFor();
+      await page.getByRole('cell', { name: 'retired' }).first().waitFor();
       await shot(page, 'keys');
 
       // The other screens: overview charts, audit log, members, scopes, users.

@@ -118,6 +118,7 @@ describe('ClientForm', () => {
       accessTokenTtl: 3600,
       refreshTokenTtl: 2_592_000,
       refreshTokenIdleTtl: 1_209_600,
+      idTokenSignedResponseAlg: 'RS256',
     });
 
     expect(await screen.findByText('must not point at the issuer')).toBeInTheDocument();
@@ -125,6 +126,35 @@ describe('ClientForm', () => {
     expect(screen.getByRole('textbox', { name: 'Redirect URI 1' })).not.toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByText('unknown scope orders:write')).toBeInTheDocument();
     expect(screen.getByRole('alert')).toHaveTextContent('somethingElse: is odd');
+  });
+
+  it('offers the ID token signing algorithm, RS256 for a new client, and sends the chosen one', async () => {
+    const { user, onSubmit } = renderForm();
+    const select = screen.getByLabelText('ID token signing algorithm', { selector: 'input' });
+    expect(select).toHaveValue('RS256 (RSA, the OpenID Connect default)');
+    await user.click(select);
+    await user.click(await screen.findByRole('option', { name: 'ES256 (ECDSA P-256)', hidden: true }));
+    expect(select).toHaveValue('ES256 (ECDSA P-256)');
+    await user.type(screen.getByRole('textbox', { name: 'Name' }), 'Legacy RP');
+    await user.type(screen.getByRole('textbox', { name: 'Redirect URI 1' }), 'https://rp.example.com/cb');
+    await user.click(screen.getByRole('button', { name: 'Register client' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit.mock.calls[0]![0]).toMatchObject({ name: 'Legacy RP', idTokenSignedResponseAlg: 'ES256' });
+  });
+
+  it('shows the stored algorithm of an existing client and puts a server field error at the select', async () => {
+    const onSubmit = vi.fn<ClientFormProps['onSubmit']>(async () => {
+      throw problem(400, [{ field: 'idTokenSignedResponseAlg', message: 'must be RS256 or ES256' }]);
+    });
+    const { user } = renderForm({ mode: 'edit', initialValues: { ...NEW_CLIENT, name: 'Old app', redirectUris: [{ value: 'https://old.example/cb' }], idTokenSignedResponseAlg: 'ES256' }, onSubmit });
+    const select = screen.getByLabelText('ID token signing algorithm', { selector: 'input' });
+    expect(select).toHaveValue('ES256 (ECDSA P-256)');
+    await user.click(select);
+    await user.click(await screen.findByRole('option', { name: 'RS256 (RSA, the OpenID Connect default)', hidden: true }));
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit.mock.calls[0]![0]).toMatchObject({ idTokenSignedResponseAlg: 'RS256' });
+    expect(await screen.findByText('must be RS256 or ES256')).toBeInTheDocument();
   });
 
   it('is read only for a viewer: every control disabled, no submit button', () => {

@@ -10,13 +10,14 @@ import {
   Input,
   MultiSelect,
   SegmentedControl,
+  Select,
   SimpleGrid,
   Stack,
   Switch,
   Text,
   TextInput,
 } from '@mantine/core';
-import { GRANT_TYPES, type GrantType } from '@tessera/contracts';
+import { GRANT_TYPES, ID_TOKEN_SIGNING_ALGS, type GrantType, type IdTokenSigningAlg } from '@tessera/contracts';
 import { Controller, useFieldArray, useForm, type FieldPath } from 'react-hook-form';
 import { ApiError, errorMessage } from '../../api/client';
 import { NumberField } from '../../components/NumberField';
@@ -25,6 +26,7 @@ import {
   DEPRECATED_GRANTS,
   formFieldOf,
   GRANT_LABELS,
+  ID_TOKEN_ALG_LABELS,
   requestBodyOf,
   type ClientFormValues,
 } from './clientSchema';
@@ -269,6 +271,24 @@ export function ClientForm({ mode, initialValues, availableScopes, legacy, readO
               <NumberField key={name} control={control} name={name} label={label} description={description} min={60} max={max} error={errors[name]?.message} />
             ))}
           </SimpleGrid>
+
+          <Controller
+            control={control}
+            name="idTokenSignedResponseAlg"
+            render={({ field }) => (
+              <Select
+                label="ID token signing algorithm"
+                description="id_token_signed_response_alg: the tenant key that signs this client's ID tokens. Access tokens are always ES256."
+                data={ID_TOKEN_SIGNING_ALGS.map((alg) => ({ value: alg, label: ID_TOKEN_ALG_LABELS[alg] }))}
+                value={field.value}
+                onChange={(v) => v && field.onChange(v as IdTokenSigningAlg)}
+                allowDeselect={false}
+                error={errors.idTokenSignedResponseAlg?.message}
+                comboboxProps={{ withinPortal: true }}
+                w={{ base: '100%', sm: 360 }}
+              />
+            )}
+          />
 
           <Controller
             control={control}

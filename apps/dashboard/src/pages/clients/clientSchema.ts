@@ -1,4 +1,4 @@
-import { CLIENT_TYPES, GRANT_TYPES, SCOPE_TOKEN_PATTERN, type ClientView, type GrantType } from '@tessera/contracts';
+import { CLIENT_TYPES, GRANT_TYPES, ID_TOKEN_SIGNING_ALGS, SCOPE_TOKEN_PATTERN, type ClientView, type GrantType, type IdTokenSigningAlg } from '@tessera/contracts';
 import { z } from 'zod';
 
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
@@ -31,6 +31,11 @@ export function redirectUriProblem(value: string): string | null {
 const REDIRECTING_GRANTS: GrantType[] = ['authorization_code', 'implicit'];
 
 export const DEPRECATED_GRANTS: GrantType[] = ['password', 'implicit'];
+
+export const ID_TOKEN_ALG_LABELS: Record<IdTokenSigningAlg, string> = {
+  RS256: 'RS256 (RSA, the OpenID Connect default)',
+  ES256: 'ES256 (ECDSA P-256)',
+};
 
 export const GRANT_LABELS: Record<GrantType, { label: string; help: string }> = {
   authorization_code: { label: 'Authorization code', help: 'Users sign in at Tessera; PKCE is required.' },
@@ -67,6 +72,7 @@ export const clientFormSchema = z
       .int()
       .min(60, 'At least 60 seconds')
       .max(31_536_000, 'At most 1 year (31536000 s)'),
+    idTokenSignedResponseAlg: z.enum(ID_TOKEN_SIGNING_ALGS),
   })
   .superRefine((v, ctx) => {
     if (v.grantTypes.some((g) => REDIRECTING_GRANTS.includes(g)) && v.redirectUris.length === 0) {
@@ -93,6 +99,7 @@ export const NEW_CLIENT: ClientFormValues = {
   accessTokenTtl: 3600,
   refreshTokenTtl: 2_592_000,
   refreshTokenIdleTtl: 1_209_600,
+  idTokenSignedResponseAlg: 'RS256',
 };
 
 export function formValuesOf(client: ClientView): ClientFormValues {
@@ -107,6 +114,7 @@ export function formValuesOf(client: ClientView): ClientFormValues {
     accessTokenTtl: client.accessTokenTtl,
     refreshTokenTtl: client.refreshTokenTtl,
     refreshTokenIdleTtl: client.refreshTokenIdleTtl,
+    idTokenSignedResponseAlg: client.idTokenSignedResponseAlg,
   };
 }
 
@@ -122,6 +130,7 @@ export function requestBodyOf(values: ClientFormValues, mode: 'create' | 'edit')
     accessTokenTtl: values.accessTokenTtl,
     refreshTokenTtl: values.refreshTokenTtl,
     refreshTokenIdleTtl: values.refreshTokenIdleTtl,
+    idTokenSignedResponseAlg: values.idTokenSignedResponseAlg,
   };
   return mode === 'create' ? { ...body, type: values.type } : body;
 }
@@ -135,6 +144,6 @@ export function formFieldOf(field: string): string | null {
   if (row) return `${row[1]}.${row[2]}.value`;
   if (field === 'redirectUris' || field === 'postLogoutRedirectUris') return `${field}.root`;
   const head = field.split('.')[0]!;
-  if (['name', 'type', 'grantTypes', 'scopes', 'firstParty', 'accessTokenTtl', 'refreshTokenTtl', 'refreshTokenIdleTtl'].includes(head)) return head;
+  if (['name', 'type', 'grantTypes', 'scopes', 'firstParty', 'accessTokenTtl', 'refreshTokenTtl', 'refreshTokenIdleTtl', 'idTokenSignedResponseAlg'].includes(head)) return head;
   return null;
 }

@@ -1,11 +1,11 @@
 import { Badge } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
-import { useApi } from '../../api/client';
+import { qs, useApi } from '../../api/client';
 import { readOnlyReason } from '../../api/roles';
 import type { Page, SigningKeyView } from '../../api/types';
-import { DataTable } from '../../components/DataTable';
+import { DataTable, Pager, useCursorPages } from '../../components/DataTable';
 import { ConfirmAction, Empty, formatDate, PageHeader, QueryView } from '../../components/common';
 import { useTenant } from './TenantLayout';
 
@@ -27,31 +27,38 @@ export function KeysPage() {
   const api = useApi();
   const queryClient = useQueryClient();
   const key = ['tenants', tenant.slug, 'keys'];
-  const keys = useQuery({ queryKey: key, queryFn: () => api.request<Page<SigningKeyView>>('GET', `/tenants/${tenant.slug}/keys`) });
+  // Two active keys (ES256, RS256) and two more per rotation while they are published: page through them all.
+  const pages = useCursorPages(key, (cursor) => api.request<Page<SigningKeyView>>('GET', `/tenants/${tenant.slug}/keys${qs({ limit: 50, cursor })}`));
   return (
     <>
       <PageHeader
         title="Signing keys"
-        description="Tokens are signed with the active key; a retired key stays in the JWKS until the tokens it signed have expired."
+        description="Each tenant has an active ES256 key (access tokens, and ID tokens of ES256 clients) and an active RS256 key (ID tokens of RS256 clients). A retired key stays in the JWKS until the tokens it signed have expired."
         actions={
           <ConfirmAction
-            label="Rotate key"
-            title="Rotate the signing key?"
-            message="New tokens are signed with a new key from now on. Tokens already issued stay valid: the old public key stays published until they expire."
-            confirmLabel="Rotate key"
+            label="Rotate keys"
+            title="Rotate the signing keys?"
+            message="New tokens are signed with new keys (ES256 and RS256) from now on. Tokens already issued stay valid: the old public keys stay published until they expire."
+            confirmLabel="Rotate keys"
             color="orange"
             buttonProps={{ variant: 'filled', size: 'sm' }}
             reason={readOnlyReason(permissions)}
             onConfirm={async () => {
               const rotated = await api.request<SigningKeyView>('POST', `/tenants/${tenant.slug}/keys/rotate`);
+              pages.reset();
               await queryClient.invalidateQueries({ queryKey: key });
-              notifications.show({ color: 'teal', message: `Now signing with key ${rotated.kid}` });
+              notifications.show({ color: 'teal', message: `Now signing access tokens with key ${rotated.kid}, and ID tokens with the new keys` });
             }}
           />
         }
       />
-      <QueryView query={keys} loadingLabel="Loading keys…">
-        {(page) => <DataTable data={page.items} columns={columns} label="Signing keys" rowKey={(k) => k.kid} empty={<Empty title="No signing keys" />} />}
+      <QueryView query={pages.query} loadingLabel="Loading keys…">
+        {(page) => (
+          <>
+            <DataTable data={page.items} columns={columns} label="Signing keys" rowKey={(k) => k.kid} empty={<Empty title="No signing keys" />} />
+            <Pager {...pages} />
+          </>
+        )}
       </QueryView>
     </>
   );

@@ -26,6 +26,7 @@ const client = {
   accessTokenTtl: 3600,
   refreshTokenTtl: 86400,
   refreshTokenIdleTtl: 43200,
+  idTokenSignedResponseAlg: 'ES256',
   secretRotatedAt: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
@@ -101,7 +102,7 @@ describe('role rules', () => {
 
   it('a viewer cannot rotate keys', async () => {
     renderTenant('/tenants/acme/keys', 'viewer');
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Rotate key' })).toBeDisabled());
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Rotate keys' })).toBeDisabled());
   });
 
   it('a viewer cannot revoke tokens', async () => {
