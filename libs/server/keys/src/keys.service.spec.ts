@@ -129,6 +129,15 @@ describe('KeysService', () => {
     expect((await keys.jwks(TENANT)).keys.map((k) => k.alg).sort()).toEqual(['ES256', 'RS256']);
   });
 
+  it('never makes a tenant from before RS256 keys wait for an RSA key on the access-token path', async () => {
+    const { kek, repository, keys } = setUp();
+    await repository.insert(legacyEs256Key(kek, TENANT));
+    repository.inserts = 0;
+    expect((await keys.signer(TENANT)).alg).toBe('ES256');
+    expect((await keys.jwks(TENANT)).keys.map((k) => k.alg)).toEqual(['ES256']);
+    expect(repository.inserts).toBe(0);
+  });
+
   it('uses the RS256 key another process added meanwhile, when its own insert loses the race', async () => {
     const { kek, repository } = setUp();
     await repository.insert(legacyEs256Key(kek, TENANT));

@@ -77,13 +77,16 @@ export class KeysService {
 
   /** All keys of the tenant, newest first (a tenant from before RS256 gets its RS256 key first). */
   async list(tenantId: string): Promise<SigningKey[]> {
-    await this.load(tenantId);
+    await this.ensureRsaKey(tenantId);
     return this.repository.list(tenantId);
   }
 
   /** The active key of this algorithm; ES256 (access tokens) unless asked otherwise. */
   async signer(tenantId: string, alg: SigningAlgorithm = 'ES256'): Promise<Signer> {
-    const signer = (await this.load(tenantId)).signers[alg];
+    let signer = (await this.load(tenantId)).signers[alg];
+    // Only a tenant from before RS256 keys lacks one, and only an RS256 ID token needs it: the
+    // access-token path never waits for an RSA key generation.
+    if (!signer && alg === 'RS256' && (await this.ensureRsaKey(tenantId))) signer = (await this.load(tenantId)).signers[alg];
     if (!signer) throw new NotFoundError(`the tenant has no active ${alg} signing key`);
     return signer;
   }
@@ -121,11 +124,7 @@ export class KeysService {
     const now = Date.now();
     const hit = this.cache.get(tenantId);
     if (hit && hit.until > now) return hit;
-    let rows = await this.repository.list(tenantId);
-    if (lacksRsaKey(rows)) {
-      await this.addRsaKey(tenantId);
-      rows = await this.repository.list(tenantId);
-    }
+    const rows = await this.repository.list(tenantId);
     let until = now + CACHE_TTL_MS;
     const signers: TenantKeys['signers'] = {};
     const published: PublishedKey[] = [];
@@ -152,9 +151,20 @@ export class KeysService {
   }
 
   /**
-   * A tenant made before RS256 keys existed gets its RS256 key on first need. Another process may add
-   * one at the same time: the database keeps one active key per algorithm, and the loser reads the
-   * winner's key. No process caches keys without it, so there is nothing to invalidate elsewhere.
+   * A tenant made before RS256 keys existed gets its RS256 key on first need (an RS256 ID token, the
+   * admin key list). Returns whether one was added. Every process then reloads the tenant's keys, so
+   * the new key is in every JWKS before the first token it signs leaves this process.
+   */
+  private async ensureRsaKey(tenantId: string): Promise<boolean> {
+    if (!lacksRsaKey(await this.repository.list(tenantId))) return false;
+    await this.addRsaKey(tenantId);
+    await this.invalidate(tenantId);
+    return true;
+  }
+
+  /**
+   * Another process may add one at the same time: the database keeps one active key per algorithm,
+   * and the loser reads the winner's key.
    */
   private addRsaKey(tenantId: string): Promise<void> {
     let pending = this.adding.get(tenantId);
