@@ -26,6 +26,19 @@ export interface WindowCount {
   resetInMs: number;
 }
 
+/** Several reads at once: values by key and memberships of revocation sets. */
+export interface StoreReads {
+  values: readonly string[];
+  revocations: ReadonlyArray<readonly [set: string, member: string]>;
+}
+
+export interface StoreReadResults {
+  /** In the order of `values`: what `get` would return. */
+  values: Array<string | null>;
+  /** In the order of `revocations`: what `isRevoked` would return. */
+  revoked: boolean[];
+}
+
 export abstract class ShortLivedStateStore {
   /** Stores `value` under `key` for `ttlMs` milliseconds, replacing any previous value. */
   abstract put(key: string, value: string, ttlMs: number): Promise<void>;
@@ -65,6 +78,19 @@ export abstract class ShortLivedStateStore {
 
   /** Drops the counter at `key` (the next increment starts a new window); no error when absent. */
   abstract resetCounter(key: string): Promise<void>;
+
+  /**
+   * `get` and `isRevoked` for several keys in one go: the same answers as the single calls, in one
+   * round trip where the store can (the Redis store sends one MGET, except on a Cluster). Rejects as
+   * a whole if any read cannot be answered.
+   */
+  async readMany(reads: StoreReads): Promise<StoreReadResults> {
+    const [values, revoked] = await Promise.all([
+      Promise.all(reads.values.map((key) => this.get(key))),
+      Promise.all(reads.revocations.map(([set, member]) => this.isRevoked(set, member))),
+    ]);
+    return { values, revoked };
+  }
 
   /** Resolves when the store answers; rejects otherwise. Used by readiness checks. */
   abstract ping(): Promise<void>;

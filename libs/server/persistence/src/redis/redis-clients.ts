@@ -24,6 +24,7 @@ export function reconnectDelay(retries: number): number {
 export interface RedisCommands {
   set(key: string, value: string, options?: object): Promise<unknown>;
   get(key: string): Promise<unknown>;
+  mGet(keys: string[]): Promise<unknown[]>;
   getDel(key: string): Promise<unknown>;
   del(key: string): Promise<unknown>;
   exists(key: string): Promise<number>;

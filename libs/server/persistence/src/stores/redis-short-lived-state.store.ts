@@ -1,4 +1,11 @@
-import { ShortLivedStateStore, STORE_DATA_LOST_AT_KEY, StoreUnavailableError, type WindowCount } from '@tessera/tokens';
+import {
+  ShortLivedStateStore,
+  STORE_DATA_LOST_AT_KEY,
+  StoreUnavailableError,
+  type StoreReadResults,
+  type StoreReads,
+  type WindowCount,
+} from '@tessera/tokens';
 import { createRedisClient, type RedisClusterClient, type RedisCommands } from '../redis/redis-clients.js';
 import { describeRedisTopology, parseRedisUrl } from '../redis/redis-url.js';
 import {
@@ -162,6 +169,22 @@ export class RedisShortLivedStateStore extends ShortLivedStateStore {
   override async isRevoked(set: string, member: string): Promise<boolean> {
     const redisKey = this.revocationKey(set, member);
     return (await this.run(redisKey, () => this.redis.exists(redisKey))) === 1;
+  }
+
+  override async readMany(reads: StoreReads): Promise<StoreReadResults> {
+    const keys = [...reads.values.map((key) => this.valueKey(key)), ...reads.revocations.map(([set, member]) => this.revocationKey(set, member))];
+    if (keys.length === 0) return { values: [], revoked: [] };
+    // One MGET where keys may share a command; on a Cluster one GET per key, each to its slot's
+    // primary (node-redis sends those issued in the same tick together).
+    const replies = this.connection.multiKey
+      ? await this.run(keys[0]!, () => this.redis.mGet(keys))
+      : await Promise.all(keys.map((key) => this.run(key, () => this.redis.get(key))));
+    const count = reads.values.length;
+    return {
+      values: replies.slice(0, count).map(asString),
+      // A revocation is a key holding '1' (see `revoke`): present means revoked.
+      revoked: replies.slice(count).map((reply) => reply !== null && reply !== undefined),
+    };
   }
 
   override async increment(key: string, windowMs: number): Promise<WindowCount> {

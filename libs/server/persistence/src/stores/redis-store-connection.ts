@@ -37,6 +37,8 @@ return 1
 export abstract class StoreConnection {
   /** Bumped whenever the store loses its footing; a command spanning a bump is not trusted. */
   epoch = 0;
+  /** Whether one command may touch several keys (not on a Cluster, where keys live in different slots). */
+  abstract readonly multiKey: boolean;
   protected closed = false;
   protected readonly startedAt = Date.now();
   private markFirstReady!: () => void;
@@ -119,6 +121,7 @@ export abstract class StoreConnection {
  * the next connection.
  */
 export class PrimaryStoreConnection extends StoreConnection {
+  readonly multiKey = true;
   private available = false;
   private everAvailable = false;
   private outageStartedAt: number | null = null;
@@ -255,6 +258,7 @@ interface ClusterNodeState {
  * with StoreUnavailableError, the rest of the cluster keeps serving.
  */
 export class ClusterStoreConnection extends StoreConnection {
+  readonly multiKey = false;
   private readonly nodes = new Map<string, ClusterNodeState>();
   private readonly tags = slotTags();
 

@@ -188,6 +188,25 @@ export function describeShortLivedStateStoreContract(
       expect(await store.get('k')).toBeNull();
     });
 
+    it('reads values and revocations together with the same answers as get and isRevoked', async () => {
+      await store.put('many:a', 'value-a', 10_000);
+      await store.put('many:short', 'gone soon', TTL);
+      await store.revoke('many-set', 'm1', 10_000);
+      await store.revoke('many-set', 'short', TTL);
+      await advance(PAST_TTL);
+      const reads = {
+        values: ['many:a', 'many:missing', 'many:short', 'many:a'],
+        revocations: [['many-set', 'm1'], ['many-set', 'm2'], ['many-set', 'short'], ['other-set', 'm1']] as const,
+      };
+      const result = await store.readMany(reads);
+      expect(result).toEqual({ values: ['value-a', null, null, 'value-a'], revoked: [true, false, false, false] });
+      expect(result.values).toEqual(await Promise.all(reads.values.map((key) => store.get(key))));
+      expect(result.revoked).toEqual(await Promise.all(reads.revocations.map(([set, member]) => store.isRevoked(set, member))));
+      expect(await store.readMany({ values: [], revocations: [] })).toEqual({ values: [], revoked: [] });
+      // A revocation is not a value, nor the other way round.
+      expect(await store.readMany({ values: ['many-set:m1'], revocations: [['many', 'a']] })).toEqual({ values: [null], revoked: [false] });
+    });
+
     it('answers ping while open', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });
