@@ -33,14 +33,7 @@ describe('authorization code flow: security properties', () => {
     tenant = await admin.createTenant('codesec');
     meta = await discover(tenant.issuer);
     await admin.request('POST', `/tenants/${tenant.slug}/scopes`, { name: 'orders:read', description: 'Read your orders' });
-    const user = await admin.request('POST', `/tenants/${tenant.slug}/users`, {
-      username: 'ada',
-      email: 'ada@example.com',
-      emailVerified: true,
-      name: 'Ada Lovelace',
-      password: PASSWORD,
-    });
-    expect(user.status).toBe(201);
+    await admin.createAda(tenant.slug, PASSWORD);
     web = await admin.createClient(tenant.slug, {
       name: 'Orders web',
       grantTypes: ['authorization_code', 'refresh_token'],

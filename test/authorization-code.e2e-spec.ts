@@ -20,14 +20,7 @@ describe('authorization code flow with PKCE, login and consent pages (RFC 6749 4
     tenant = await admin.createTenant('code');
     meta = await discover(tenant.issuer);
     await admin.request('POST', `/tenants/${tenant.slug}/scopes`, { name: 'orders:read', description: 'Read your orders' });
-    const user = await admin.request('POST', `/tenants/${tenant.slug}/users`, {
-      username: 'ada',
-      email: 'ada@example.com',
-      emailVerified: true,
-      name: 'Ada Lovelace',
-      password,
-    });
-    expect(user.status).toBe(201);
+    await admin.createAda(tenant.slug, password);
     confidential = await admin.createClient(tenant.slug, {
       name: 'Orders web',
       grantTypes: ['authorization_code', 'refresh_token'],

@@ -28,15 +28,7 @@ describe('interoperability with openid-client (certified relying party)', () => 
     server = await startTessera();
     admin = new AdminApi(server);
     tenant = await admin.createTenant('rp');
-    const user = await admin.request('POST', `/tenants/${tenant.slug}/users`, {
-      username: 'ada',
-      email: 'ada@example.com',
-      emailVerified: true,
-      name: 'Ada Lovelace',
-      password: PASSWORD,
-    });
-    expect(user.status).toBe(201);
-    userId = user.body['id'] as string;
+    userId = await admin.createAda(tenant.slug, PASSWORD);
     rp = await admin.createClient(tenant.slug, {
       name: 'Relying party',
       grantTypes: ['authorization_code', 'refresh_token'],

@@ -48,15 +48,7 @@ describe('refresh tokens, revocation, ID tokens and userinfo', () => {
     admin = new AdminApi(server);
     tenant = await admin.createTenant('refresh');
     meta = await discover(tenant.issuer);
-    const user = await admin.request('POST', `/tenants/${tenant.slug}/users`, {
-      username: 'ada',
-      email: 'ada@example.com',
-      emailVerified: true,
-      name: 'Ada Lovelace',
-      password: PASSWORD,
-    });
-    expect(user.status).toBe(201);
-    userId = user.body['id'] as string;
+    userId = await admin.createAda(tenant.slug, PASSWORD);
     expect((await admin.request('POST', `/tenants/${tenant.slug}/users`, { username: HEDY.username, password: PASSWORD })).status).toBe(201);
     const userScopes = ['openid', 'profile', 'email', 'offline_access'];
     // First-party: these tests are about tokens, not the consent page.

@@ -113,6 +113,19 @@ export class AdminApi {
     return res.body;
   }
 
+  /** Creates the end user Ada Lovelace (verified email) with this password; returns her id. */
+  async createAda(slug: string, password: string): Promise<string> {
+    const res = await this.request<{ id: string }>('POST', `/tenants/${slug}/users`, {
+      username: 'ada',
+      email: 'ada@example.com',
+      emailVerified: true,
+      name: 'Ada Lovelace',
+      password,
+    });
+    if (res.status !== 201) throw new Error(`create user: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.id;
+  }
+
   async createClient(
     slug: string,
     input: Record<string, unknown> = {},

@@ -360,6 +360,6 @@ export class ClusterStoreConnection extends StoreConnection {
 }
 
 /** Belt and braces: no error text that reaches a log may carry a URL's password. */
-export function redact(text: string): string {
+function redact(text: string): string {
   return text.replace(/(\w+:\/\/)[^@\s/]*@/g, '$1***@');
 }
