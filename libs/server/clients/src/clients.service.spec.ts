@@ -209,6 +209,24 @@ describe('ClientsService', () => {
       );
     });
 
+    it('refuses vbscript:, blob: and dot-less private-use schemes as the dashboard does (RFC 8252 section 7.1)', async () => {
+      await expectFieldErrors(
+        service.register(
+          TENANT,
+          input({ grantTypes: ['authorization_code'], redirectUris: ['vbscript:msgbox(1)', 'blob:https://a.example/x', 'myapp:/cb'] }),
+        ),
+        ['redirectUris.0', 'redirectUris.1', 'redirectUris.2'],
+      );
+      expect(repository.rows.size).toBe(0);
+    });
+
+    it('checks the URIs a change sends, and lets an unrelated change through a URI stored under an older rule', async () => {
+      await service.register(TENANT, input({ grantTypes: ['authorization_code'], redirectUris: ['https://a.example/cb'] }), { clientId: 'old' });
+      await repository.update(TENANT, 'old', { redirectUris: ['myapp:/cb'] });
+      await expect(service.update(TENANT, 'old', { name: 'Renamed' })).resolves.toMatchObject({ name: 'Renamed', redirectUris: ['myapp:/cb'] });
+      await expectFieldErrors(service.update(TENANT, 'old', { postLogoutRedirectUris: ['data:text/html,x'] }), ['postLogoutRedirectUris.0']);
+    });
+
     it('requires a redirect URI for the authorization code grant', async () => {
       await expectFieldErrors(service.register(TENANT, input({ grantTypes: ['authorization_code'], redirectUris: [] })), ['redirectUris']);
     });

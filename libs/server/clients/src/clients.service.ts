@@ -2,21 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { Injectable, Optional } from '@nestjs/common';
 import { CachedLookup, InProcessInvalidationBus, InvalidationBus } from '@tessera/caching';
 import {
+  clientMetadataIssues,
+  clientShapeIssues,
   ConflictError,
   NotFoundError,
+  redirectUriIssues,
   ValidationFailedError,
+  type ClientMetadataIssue,
   type CreateClientInput,
-  type FieldError,
-  type GrantType,
   type Page,
   type UpdateClientInput,
 } from '@tessera/contracts';
-import {
-  InvalidClientError,
-  redirectUriProblem,
-  type AuthenticatedClient,
-  type PresentedClient,
-} from '@tessera/oauth-core';
+import { InvalidClientError, type AuthenticatedClient, type PresentedClient } from '@tessera/oauth-core';
 import type { Client } from './client.js';
 import { ClientRepository } from './client.repository.js';
 import { ClientSecretHasher } from './client-secret.hasher.js';
@@ -27,8 +24,6 @@ export interface RegisteredClient {
   /** Shown once: only its hash is stored. */
   clientSecret?: string;
 }
-
-const REDIRECTING_GRANTS: readonly GrantType[] = ['authorization_code', 'implicit'];
 
 @Injectable()
 export class ClientsService {
@@ -66,7 +61,8 @@ export class ClientsService {
     input: CreateClientInput,
     extra: { clientId?: string; clientSecret?: string; builtIn?: boolean } = {},
   ): Promise<RegisteredClient> {
-    checkClientShape(input.type, input);
+    // The admin API's schema checked this already; other callers (provisioning, bootstrap) did not.
+    refuseIssues(clientMetadataIssues(input));
     const clientSecret = input.type === 'confidential' ? (extra.clientSecret ?? this.hasher.generate()) : undefined;
     const client = await this.repository.create({
       tenantId,
@@ -112,8 +108,9 @@ export class ClientsService {
 
   async update(tenantId: string, clientId: string, patch: UpdateClientInput): Promise<Client> {
     const current = await this.fresh(tenantId, clientId);
-    const next = { ...current, ...definedOnly(patch) };
-    checkClientShape(current.type, next);
+    // URIs the change sends, and the cross-field rules on the client it would produce: a URI stored
+    // under an older rule does not block an unrelated change.
+    refuseIssues([...redirectUriIssues(patch), ...clientShapeIssues({ ...current, ...definedOnly(patch) })]);
     const updated = await this.repository.update(tenantId, clientId, {
       ...definedOnly(patch),
       grantTypes: patch.grantTypes ? [...new Set(patch.grantTypes)] : undefined,
@@ -196,28 +193,7 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** Field-level checks a schema alone cannot make: they depend on the client type and grants. */
-function checkClientShape(
-  type: Client['type'],
-  client: { redirectUris: string[]; postLogoutRedirectUris: string[]; grantTypes: GrantType[] },
-): void {
-  const errors: FieldError[] = [];
-  client.redirectUris.forEach((uri, i) => {
-    const problem = redirectUriProblem(uri);
-    if (problem) errors.push({ field: `redirectUris.${i}`, message: problem });
-  });
-  client.postLogoutRedirectUris.forEach((uri, i) => {
-    const problem = redirectUriProblem(uri);
-    if (problem) errors.push({ field: `postLogoutRedirectUris.${i}`, message: problem });
-  });
-  if (client.grantTypes.some((g) => REDIRECTING_GRANTS.includes(g)) && client.redirectUris.length === 0) {
-    errors.push({ field: 'redirectUris', message: 'at least one redirect URI is required for the authorization code or implicit grant' });
-  }
-  if (type === 'public' && client.grantTypes.includes('client_credentials')) {
-    errors.push({ field: 'grantTypes', message: 'client_credentials needs a confidential client' });
-  }
-  if (type === 'public' && client.grantTypes.includes('password')) {
-    errors.push({ field: 'grantTypes', message: 'the password grant needs a confidential client' });
-  }
-  if (errors.length > 0) throw new ValidationFailedError(errors);
+/** The client metadata rules (one home: @tessera/contracts) as a 400 with field errors. */
+function refuseIssues(issues: readonly ClientMetadataIssue[]): void {
+  if (issues.length > 0) throw new ValidationFailedError(issues.map(({ path, message }) => ({ field: path.join('.'), message })));
 }

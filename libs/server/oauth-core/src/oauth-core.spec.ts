@@ -8,7 +8,6 @@ import {
   parseScope,
   readClientCredentials,
   readParams,
-  redirectUriProblem,
   verifyPkceS256,
 } from './index.js';
 
@@ -83,14 +82,6 @@ describe('redirect URIs', () => {
     expect(matchRedirectUri('http://127.0.0.1:51000/cb2', ['http://127.0.0.1:4711/cb'])).toBe(false);
     expect(matchRedirectUri('http://127.0.0.1:99999/cb', ['http://127.0.0.1/cb'])).toBe(false);
     expect(matchRedirectUri('http://127.0.0.1:51000/cb', ['http://[::1]:4711/cb'])).toBe(false);
-  });
-  it('refuses fragments, dangerous schemes and plain http to other hosts', () => {
-    expect(redirectUriProblem('https://a.example/cb#x')).not.toBeNull();
-    expect(redirectUriProblem('javascript:alert(1)')).not.toBeNull();
-    expect(redirectUriProblem('http://a.example/cb')).not.toBeNull();
-    expect(redirectUriProblem('relative/path')).not.toBeNull();
-    expect(redirectUriProblem('com.example.app:/cb')).toBeNull();
-    expect(redirectUriProblem('http://localhost:8080/cb')).toBeNull();
   });
 });
 

@@ -2,6 +2,9 @@
 const LOOPBACK_URI = /^(http:\/\/(?:127\.0\.0\.1|\[::1\]))(?::\d{1,5})?(?=[/?#]|$)/;
 
 /**
+ * Matching at the authorization endpoint. Which URIs a client may register is a client metadata
+ * rule: `redirectUriProblem` in @tessera/contracts.
+ *
  * RFC 9700 section 4.1.3 / RFC 6749 section 3.1.2: redirect URIs match by exact string comparison.
  * RFC 8252 section 7.3: a loopback IP redirect URI of a native client may differ in port only, from
  * the registered one whether or not that names a port.
@@ -15,22 +18,4 @@ export function matchRedirectUri(presented: string, registered: readonly string[
 
 function withoutLoopbackPort(uri: string): string {
   return uri.replace(LOOPBACK_URI, '$1');
-}
-
-/** A redirect URI a client may register: absolute, no fragment (RFC 6749 section 3.1.2). */
-export function redirectUriProblem(uri: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    return 'must be an absolute URI';
-  }
-  if (url.hash !== '' || uri.includes('#')) return 'must not contain a fragment';
-  if (url.protocol === 'javascript:' || url.protocol === 'data:' || url.protocol === 'file:') {
-    return `the ${url.protocol} scheme is not allowed`;
-  }
-  if (url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) {
-    return 'plain http is allowed only for loopback addresses';
-  }
-  return null;
 }

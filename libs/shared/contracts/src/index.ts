@@ -13,3 +13,4 @@ export * from './consents.schema.js';
 export * from './tokens.schema.js';
 export * from './members.schema.js';
 export * from './stats.schema.js';
+export * from './client-metadata.rules.js';

@@ -5,7 +5,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { problem } from '../../test/render';
 import { theme } from '../../theme';
 import { ClientForm, type ClientFormProps } from './ClientForm';
-import { NEW_CLIENT, redirectUriProblem } from './clientSchema';
+import { redirectUriProblem } from '@tessera/contracts';
+import { NEW_CLIENT } from './clientSchema';
 
 function renderForm(props: Partial<ClientFormProps> = {}) {
   const onSubmit = vi.fn<ClientFormProps['onSubmit']>(async () => undefined);
@@ -61,6 +62,17 @@ describe('ClientForm', () => {
     await user.type(input, 'https://app.example.com/cb');
     await waitFor(() => expect(input).not.toHaveAttribute('aria-invalid', 'true'));
     expect(screen.queryByText(/Must not contain a fragment|Plain http is allowed/)).toBeNull();
+  });
+
+  it('refuses vbscript:, blob: and dot-less app schemes with the API’s own messages', async () => {
+    const { user } = renderForm();
+    const input = screen.getByRole('textbox', { name: 'Redirect URI 1' });
+    for (const uri of ['vbscript:msgbox(1)', 'blob:https://app.example.com/x', 'myapp:/callback']) {
+      await user.clear(input);
+      await user.type(input, uri);
+      expect(await screen.findByText(redirectUriProblem(uri)!)).toBeInTheDocument();
+      expect(input).toHaveAttribute('aria-invalid', 'true');
+    }
   });
 
   it('marks password and implicit as deprecated', () => {

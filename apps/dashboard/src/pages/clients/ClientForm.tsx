@@ -17,7 +17,14 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { GRANT_TYPES, ID_TOKEN_SIGNING_ALGS, type GrantType, type IdTokenSigningAlg } from '@tessera/contracts';
+import {
+  CLIENT_LIFETIME_BOUNDS as LIFETIMES,
+  GRANT_TYPES,
+  ID_TOKEN_SIGNING_ALGS,
+  LOOPBACK_REDIRECT_HOSTS,
+  type GrantType,
+  type IdTokenSigningAlg,
+} from '@tessera/contracts';
 import { Controller, useFieldArray, useForm, type FieldPath } from 'react-hook-form';
 import { ApiError, errorMessage } from '../../api/client';
 import { NumberField } from '../../components/NumberField';
@@ -186,7 +193,7 @@ export function ClientForm({ mode, initialValues, availableScopes, legacy, readO
           <UriList
             name="redirectUris"
             label="Redirect URIs"
-            description="Absolute, no fragment; https, or http on localhost/127.0.0.1/[::1]. Matched exactly."
+            description={`Absolute, no fragment; https, or http on ${LOOPBACK_REDIRECT_HOSTS.join('/')}. Matched exactly.`}
             control={control}
             register={register}
             errors={errors}
@@ -263,12 +270,21 @@ export function ClientForm({ mode, initialValues, availableScopes, legacy, readO
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
             {(
               [
-                ['accessTokenTtl', 'Access token lifetime (s)', '60 s to 1 day', 86_400],
-                ['refreshTokenTtl', 'Refresh token lifetime (s)', 'Absolute, up to 1 year', 31_536_000],
-                ['refreshTokenIdleTtl', 'Refresh token idle timeout (s)', 'Lapses when unused this long', 31_536_000],
+                ['accessTokenTtl', 'Access token lifetime (s)', `${LIFETIMES.accessTokenTtl.min} s to ${LIFETIMES.accessTokenTtl.maxInWords}`],
+                ['refreshTokenTtl', 'Refresh token lifetime (s)', `Absolute, up to ${LIFETIMES.refreshTokenTtl.maxInWords}`],
+                ['refreshTokenIdleTtl', 'Refresh token idle timeout (s)', 'Lapses when unused this long'],
               ] as const
-            ).map(([name, label, description, max]) => (
-              <NumberField key={name} control={control} name={name} label={label} description={description} min={60} max={max} error={errors[name]?.message} />
+            ).map(([name, label, description]) => (
+              <NumberField
+                key={name}
+                control={control}
+                name={name}
+                label={label}
+                description={description}
+                min={LIFETIMES[name].min}
+                max={LIFETIMES[name].max}
+                error={errors[name]?.message}
+              />
             ))}
           </SimpleGrid>
 
