@@ -7,24 +7,25 @@ import type { OidcConfig } from './auth/oidc';
 import { ErrorState, LoadingState } from './components/states';
 import { lazyPage, RoutePage } from './components/lazyRoute';
 import { ApiBridge, AuthGate } from './auth/AuthGate';
-import { AccountPage } from './pages/account/AccountPage';
+import { AccountPage } from './features/account/AccountPage';
+import { links } from './links';
 
 // The entry chunk holds the shell, sign-in and callback (here and on the account page); each
 // screen is its own chunk, loaded when its route is first shown (the overview's with the charts).
 // TenantLayout too: its permissions need the shared contracts (and zod), which sign-in does not.
-const TenantLayout = lazyPage(() => import('./pages/tenants/TenantLayout'), 'TenantLayout');
-const TenantsPage = lazyPage(() => import('./pages/tenants/TenantsPage'), 'TenantsPage');
-const OverviewPage = lazyPage(() => import('./pages/tenants/OverviewPage'), 'OverviewPage');
-const TenantSettingsPage = lazyPage(() => import('./pages/tenants/TenantSettingsPage'), 'TenantSettingsPage');
-const ClientsPage = lazyPage(() => import('./pages/clients/ClientsPage'), 'ClientsPage');
-const ClientDetailPage = lazyPage(() => import('./pages/clients/ClientDetailPage'), 'ClientDetailPage');
-const ScopesPage = lazyPage(() => import('./pages/tenants/ScopesPage'), 'ScopesPage');
-const UsersPage = lazyPage(() => import('./pages/tenants/UsersPage'), 'UsersPage');
-const ConsentsPage = lazyPage(() => import('./pages/tenants/ConsentsPage'), 'ConsentsPage');
-const TokensPage = lazyPage(() => import('./pages/tenants/TokensPage'), 'TokensPage');
-const KeysPage = lazyPage(() => import('./pages/tenants/KeysPage'), 'KeysPage');
-const AuditPage = lazyPage(() => import('./pages/tenants/AuditPage'), 'AuditPage');
-const MembersPage = lazyPage(() => import('./pages/tenants/MembersPage'), 'MembersPage');
+const TenantLayout = lazyPage(() => import('./features/tenants/TenantLayout'), 'TenantLayout');
+const TenantsPage = lazyPage(() => import('./features/tenants/TenantsPage'), 'TenantsPage');
+const OverviewPage = lazyPage(() => import('./features/overview/OverviewPage'), 'OverviewPage');
+const TenantSettingsPage = lazyPage(() => import('./features/settings/TenantSettingsPage'), 'TenantSettingsPage');
+const ClientsPage = lazyPage(() => import('./features/clients/ClientsPage'), 'ClientsPage');
+const ClientDetailPage = lazyPage(() => import('./features/clients/ClientDetailPage'), 'ClientDetailPage');
+const ScopesPage = lazyPage(() => import('./features/scopes/ScopesPage'), 'ScopesPage');
+const UsersPage = lazyPage(() => import('./features/users/UsersPage'), 'UsersPage');
+const ConsentsPage = lazyPage(() => import('./features/consents/ConsentsPage'), 'ConsentsPage');
+const TokensPage = lazyPage(() => import('./features/tokens/TokensPage'), 'TokensPage');
+const KeysPage = lazyPage(() => import('./features/keys/KeysPage'), 'KeysPage');
+const AuditPage = lazyPage(() => import('./features/audit/AuditPage'), 'AuditPage');
+const MembersPage = lazyPage(() => import('./features/members/MembersPage'), 'MembersPage');
 
 export const ADMIN_API_BASE = '/admin/api/v1';
 
@@ -89,14 +90,13 @@ function Shell() {
   const location = useLocation();
   const tenantMatch = useMatch('/tenants/:slug/*');
   const slug = tenantMatch?.params.slug;
-  const base = slug ? `/tenants/${slug}` : null;
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
-            <UnstyledButton component={Link} to="/tenants" onClick={close}>
+            <UnstyledButton component={Link} to={links.tenants} onClick={close}>
               <Text fw={700} size="lg">
                 Tessera
               </Text>
@@ -112,15 +112,15 @@ function Shell() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main navigation">
         <ScrollArea>
-          <NavLink component={Link} to="/tenants" label="All tenants" active={location.pathname === '/tenants'} onClick={close} />
-          {base && (
+          <NavLink component={Link} to={links.tenants} label="All tenants" active={location.pathname === links.tenants} onClick={close} />
+          {slug && (
             <>
               <Text size="xs" c="dimmed" fw={700} tt="uppercase" mt="md" mb={4} px="sm">
                 Tenant {slug}
               </Text>
               {TENANT_SECTIONS.map(([path, label]) => {
-                const to = path ? `${base}/${path}` : base;
-                const active = path ? location.pathname.startsWith(to) : location.pathname === base;
+                const to = links.tenant(slug, path);
+                const active = path ? location.pathname.startsWith(to) : location.pathname === to;
                 return <NavLink key={path} component={Link} to={to} label={label} active={active} onClick={close} />;
               })}
             </>
@@ -138,7 +138,7 @@ function AdminRoutes() {
   return (
     <Routes>
       <Route element={<Shell />}>
-        <Route index element={<Navigate to="/tenants" replace />} />
+        <Route index element={<Navigate to={links.tenants} replace />} />
         <Route path="callback" element={<LoadingState label="Signing you in…" />} />
         <Route path="tenants" element={<RoutePage><TenantsPage /></RoutePage>} />
         <Route path="tenants/:slug" element={<RoutePage><TenantLayout /></RoutePage>}>

@@ -33,16 +33,6 @@ export interface Api {
   request<T>(method: string, path: string, body?: unknown): Promise<T>;
 }
 
-export const get = <T,>(api: Api, path: string) => api.request<T>('GET', path);
-
-/** Query string from the defined, non-empty values. */
-export function qs(params: Record<string, string | number | undefined | null>): string {
-  const search = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') search.set(k, String(v));
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
-
 /** A JSON API client that attaches the bearer token; on 401 it renews the token once and retries. */
 export function createApi(base: string, getToken: (options?: { forceRefresh?: boolean }) => Promise<string>): Api {
   return {

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useAuth } from '../auth/AuthProvider';
 import { ApiError, useApi } from './client';
+import { queryKeys } from './queryKeys';
 import type { MeView } from './types';
 
 // Kept apart from roles.ts, which imports the shared contracts (and with them zod and every
@@ -14,7 +15,7 @@ export function useMe() {
   const { auth } = useAuth();
   const platformScope = auth.status === 'signedIn' && auth.scope.includes(PLATFORM_ADMIN_SCOPE);
   return useQuery({
-    queryKey: ['me'],
+    queryKey: queryKeys.me,
     queryFn: async (): Promise<MeView> => {
       try {
         return await api.request<MeView>('GET', '/me');

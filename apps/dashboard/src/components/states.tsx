@@ -1,8 +1,8 @@
 import { Alert, Button, Center, Group, Loader, Stack, Text } from '@mantine/core';
 import { errorMessage } from '../api/client';
 
-// The loading and error states the shell and sign-in show, apart from common.tsx: that one also
-// holds dialogs, tooltips and copy buttons, which the entry chunk should not carry.
+// The loading and error states the shell and sign-in show: kept apart from the dialogs, tooltips
+// and copy buttons of the screens, which the entry chunk should not carry.
 
 export function LoadingState({ label = 'Loading…' }: { label?: string }) {
   return (

@@ -6,7 +6,7 @@ import { hasControlCharacters } from './text.schema.js';
  * and PATCH), the clients service, the dashboard's form and, later, dynamic registration (RFC 7591).
  * They are plain functions over a normalised client-metadata object (the admin API's camelCase
  * names); each wire format brings a small adapter that maps its names onto it and the issues back
- * (docs/adr/0008-one-home-for-client-metadata-rules.md). The zod schemas in clients.schema.ts are
+ * (docs/adr, "One home for the client metadata rules"). The zod schemas in clients.schema.ts are
  * the admin API's adapter; the messages are written for people, as the dashboard shows them.
  */
 
@@ -41,7 +41,7 @@ const CONFIDENTIAL_ONLY_GRANTS: Partial<Record<GrantType, string>> = {
   password: 'The password grant needs a confidential client',
 };
 
-/** Hosts on which a redirect URI may use plain http (RFC 8252 sections 7.3 and 8.3, OAuth 2.1 section 1.5). */
+/** Hosts on which a redirect URI may use plain http (RFC 8252 sections 7.3 and 8.3, RFC 9700 section 2.6). */
 export const LOOPBACK_REDIRECT_HOSTS: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
 
 /** Schemes that would run or read content in the user agent rather than reach an app. */
@@ -50,10 +50,10 @@ const REFUSED_SCHEMES = ['javascript:', 'data:', 'vbscript:', 'blob:', 'file:'];
 /**
  * Why `uri` cannot be registered as a redirect (or post-logout redirect) URI, or null. RFC 6749
  * section 3.1.2: an absolute URI (RFC 3986 section 4.3, so no spaces) without a fragment. Then
- * https, plain http only on a loopback host (RFC 8252 section 7.3, OAuth 2.1 section 1.5), or a
- * native app's private-use scheme named after a domain in reverse order (RFC 8252 section 7.1: a
- * dot-less scheme such as `myapp:` could be claimed by any app on the device). Schemes that run
- * content in the browser (javascript:, data:, vbscript:, blob:, file:) are never redirects.
+ * https; plain http only on a loopback host (RFC 8252 section 7.3, RFC 9700 section 2.6); or a
+ * native app's private-use scheme named after a domain in reverse order (RFC 8252 section 7.1;
+ * section 8.4: a scheme without a period SHOULD be refused, as any app could claim `myapp:`).
+ * Schemes that run content in the browser (javascript:, data:, vbscript:, blob:, file:) never are.
  */
 export function redirectUriProblem(uri: string): string | null {
   if (uri === '') return 'Enter a URI or remove this row';

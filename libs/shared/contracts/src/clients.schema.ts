@@ -105,6 +105,8 @@ export const createClientSchema = z
   // Cross-field rules; each URI was checked by its own field above.
   .superRefine((client, ctx) => addClientMetadataIssues(ctx, clientShapeIssues(client)));
 export type CreateClientInput = z.infer<typeof createClientSchema>;
+/** The body as a client of the API sends it (fields with a default may be left out). */
+export type CreateClientBody = z.input<typeof createClientSchema>;
 
 /**
  * A PATCH: any field, each checked alone. The type is fixed at creation; the cross-field rules need
@@ -112,6 +114,7 @@ export type CreateClientInput = z.infer<typeof createClientSchema>;
  */
 export const updateClientSchema = z.object(clientFieldSchemas).omit({ type: true }).partial().strict();
 export type UpdateClientInput = z.infer<typeof updateClientSchema>;
+export type UpdateClientBody = z.input<typeof updateClientSchema>;
 
 export interface ClientView {
   clientId: string;
