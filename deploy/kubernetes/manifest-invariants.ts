@@ -165,7 +165,8 @@ function shutdownProblems(gracePeriod: number | undefined, container: IContainer
   if (!(sleep >= 5)) {
     problems.push('container: preStop must wait (at least 5 s) while endpoints stop sending traffic before SIGTERM closes the listener');
   }
-  // After preStop, SIGTERM: in-flight requests finish and the stores close; 15 s covers the 5 s store deadlines.
+  // After preStop, SIGTERM: in-flight requests finish (bounded by PostgreSQL's 15 s statement
+  // timeout, libs/server/persistence data-source.ts) and the stores close.
   const grace = gracePeriod ?? 30;
   if (sleep >= 5 && grace < sleep + 15) problems.push(`pod: terminationGracePeriodSeconds ${grace} leaves under 15 s after the ${sleep} s preStop to drain`);
   return problems;

@@ -8,8 +8,9 @@ import type { z } from 'zod';
  */
 export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unknown, z.output<S>> {
   constructor(
-    private readonly schema: S,
-    private readonly part: 'body' | 'query' = 'body',
+    /** Public so that the OpenAPI document can describe what this pipe accepts (openapi.ts). */
+    readonly schema: S,
+    readonly part: 'body' | 'query' = 'body',
   ) {}
 
   transform(value: unknown): z.output<S> {
