@@ -13,6 +13,15 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ADMIN_API_REFERENCE_PATH = path.join(root, 'docs/reference/admin-api.md');
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+/** `x-required-role` of a route (apps/server/src/admin/require-role.ts), in words. */
+const ROLE_TEXT = {
+  platform: 'a platform admin (scope `platform:admin`)',
+  'signed-in': 'any admin token',
+  viewer: 'role `viewer`, `admin` or `owner` in the tenant, or a platform admin',
+  admin: 'role `admin` or `owner` in the tenant, or a platform admin',
+  owner: 'role `owner` in the tenant, or a platform admin',
+};
+
 const STATUS_TEXT = {
   200: 'OK',
   201: 'Created',
@@ -69,6 +78,8 @@ export function renderAdminApiReference(document) {
 
 function renderOperation(method, route, operation) {
   const lines = [`### ${method.toUpperCase()} ${route}`, '', `${sentence(operation.summary ?? '')}`];
+  const role = operation['x-required-role'];
+  if (role !== undefined) lines.push('', `Needs ${ROLE_TEXT[role] ?? `\`${role}\``}.`);
   const parameters = operation.parameters ?? [];
   for (const [where, heading] of [
     ['path', 'Path parameters'],
@@ -170,7 +181,7 @@ function title(tag) {
 }
 
 /** GitHub's heading anchors: lowercase, spaces to hyphens, punctuation dropped. */
-export function anchor(heading) {
+function anchor(heading) {
   return heading
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\s_-]/gu, '')
