@@ -205,7 +205,8 @@ async function main() {
   try {
     module = await import(pathToFileURL(built).href);
   } catch (error) {
-    throw new Error(`cannot load ${path.relative(root, built)}: run \`npm run build:server\` first`, { cause: error });
+    process.stderr.write(`cannot load ${path.relative(root, built)} (${error instanceof Error ? error.message : error}): run \`npm run build:server\` first\n`);
+    process.exit(1);
   }
   const rendered = renderAdminApiReference(await module.previewAdminOpenApiDocument());
   const relative = path.relative(root, ADMIN_API_REFERENCE_PATH);
