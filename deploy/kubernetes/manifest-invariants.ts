@@ -19,7 +19,9 @@ const NODE_VARIABLES = ['NODE_OPTIONS'];
  * Variables of issue 14 being added on other branches (metrics listener, trusted proxies): set here
  * so the manifests are ready when they land. Remove a name once the server's schema has it.
  */
-const ANNOUNCED_VARIABLES = ['METRICS_PORT', 'TRUST_PROXY'];
+const ANNOUNCED_VARIABLES = ['METRICS_PORT', 'TRUST_PROXY', 'SHUTDOWN_DRAIN_SECONDS'];
+/** What the server waits after SIGTERM, with /readyz 503, when SHUTDOWN_DRAIN_SECONDS is unset. */
+const DEFAULT_SHUTDOWN_DRAIN_SECONDS = 5;
 
 export const HEALTH_PATH = '/healthz';
 export const READY_PATH = '/readyz';
@@ -52,7 +54,7 @@ export async function invariantProblems(objects: readonly KubeObject[], options:
   problems.push(...probeProblems(container, env));
   problems.push(...lockDownProblems(pod, container));
   problems.push(...resourceProblems(container));
-  problems.push(...shutdownProblems(pod.terminationGracePeriodSeconds, container));
+  problems.push(...shutdownProblems(pod.terminationGracePeriodSeconds, container, env));
   problems.push(...scalingProblems(objects, deployment, podLabels));
   problems.push(...serviceProblems(objects, container, podLabels));
   if (options.production) problems.push(...productionProblems(objects, container, env));
@@ -158,17 +160,21 @@ function resourceProblems(container: IContainer): string[] {
   return problems;
 }
 
-function shutdownProblems(gracePeriod: number | undefined, container: IContainer): string[] {
+function shutdownProblems(gracePeriod: number | undefined, container: IContainer, env: Record<string, string>): string[] {
   const problems: string[] = [];
   const command = container.lifecycle?.preStop?.exec?.command;
   const sleep = command?.[0] === 'sleep' ? Number(command[1]) : (container.lifecycle?.preStop?.sleep?.seconds ?? Number.NaN);
   if (!(sleep >= 5)) {
     problems.push('container: preStop must wait (at least 5 s) while endpoints stop sending traffic before SIGTERM closes the listener');
   }
-  // After preStop, SIGTERM: in-flight requests finish (bounded by PostgreSQL's 15 s statement
-  // timeout, libs/server/persistence data-source.ts) and the stores close.
+  // After preStop, SIGTERM: the server may go on serving for SHUTDOWN_DRAIN_SECONDS, then in-flight
+  // requests finish (bounded by PostgreSQL's 15 s statement timeout, libs/server/persistence
+  // data-source.ts) and the stores close.
+  const drain = Number(env.SHUTDOWN_DRAIN_SECONDS ?? DEFAULT_SHUTDOWN_DRAIN_SECONDS);
   const grace = gracePeriod ?? 30;
-  if (sleep >= 5 && grace < sleep + 15) problems.push(`pod: terminationGracePeriodSeconds ${grace} leaves under 15 s after the ${sleep} s preStop to drain`);
+  if (sleep >= 5 && grace < sleep + drain + 15) {
+    problems.push(`pod: terminationGracePeriodSeconds ${grace} leaves under 15 s to finish requests after the ${sleep} s preStop and ${drain} s drain`);
+  }
   return problems;
 }
 

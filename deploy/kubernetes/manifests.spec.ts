@@ -72,16 +72,18 @@ describe.each(LAYERS)('Kubernetes manifests: $name', ({ dir, production }) => {
       'configuration refused by the server: KEY_ENCRYPTION_KEY: is required when NODE_ENV=production (generate one with `openssl rand -base64 32`)',
       'container: livenessProbe asks "/health", the server answers it on /healthz',
       'container: readOnlyRootFilesystem must be true',
-      'pod: terminationGracePeriodSeconds 12 leaves under 15 s after the 10 s preStop to drain',
+      'pod: terminationGracePeriodSeconds 12 leaves under 15 s to finish requests after the 10 s preStop and 0 s drain',
     ]);
     const typo = broken(objects, 'ConfigMap', (configMap) => {
       configMap.data.PUBLIC_URL = 'http://auth.example.com';
       configMap.data.LOG_LEVL = 'debug';
+      configMap.data.SHUTDOWN_DRAIN_SECONDS = '10';
     });
     expect(await invariantProblems(typo, { production })).toEqual(
       expect.arrayContaining([
         'container: LOG_LEVL is not a variable the server reads (a typo?)',
         'configuration refused by the server: PUBLIC_URL: must be an https URL when NODE_ENV=production (got "http://auth.example.com")',
+        'pod: terminationGracePeriodSeconds 30 leaves under 15 s to finish requests after the 10 s preStop and 10 s drain',
       ]),
     );
   });
