@@ -62,6 +62,8 @@ export async function startTessera(options: StartOptions = {}): Promise<TesseraP
     KEY_ENCRYPTION_KEY: TEST_KEY_ENCRYPTION_KEY,
     BOOTSTRAP_CLIENT_ID: bootstrapClient.id,
     BOOTSTRAP_CLIENT_SECRET: bootstrapClient.secret,
+    // Stopping at once keeps the suites fast; the drain itself has its own tests.
+    SHUTDOWN_DRAIN_SECONDS: '0',
     ...(options.embedded ? {} : { DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL }),
     ...options.env,
   };

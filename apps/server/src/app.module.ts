@@ -11,11 +11,12 @@ import { FallbackFilter } from './http/fallback.filter.js';
 import { OAuthErrorFilter } from './http/oauth-error.filter.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { OAuthModule } from './oauth/oauth.module.js';
-import { HealthController } from './operations/health.controller.js';
+import { OperationsModule } from './operations/operations.module.js';
+import type { ShutdownDrain } from './operations/shutdown-drain.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, logger: Logger, print: (line: string) => void): DynamicModule {
+  static forRoot(config: AppConfig, logger: Logger, print: (line: string) => void, drain: ShutdownDrain): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -29,8 +30,8 @@ export class AppModule {
         OAuthModule.forRoot(config.keyEncryptionKey),
         AdminModule.forRoot({ bootstrapAdmin: config.bootstrapAdmin, bootstrapClient: config.bootstrapClient, print }),
         AccountModule,
+        OperationsModule.forRoot(config, drain),
       ],
-      controllers: [HealthController],
       providers: [
         // Nest tries filters from the last registered to the first: typed filters win over the fallback.
         { provide: APP_FILTER, useClass: FallbackFilter },

@@ -1,40 +1,17 @@
-import { ConfigError, formatConfigProblems, loadConfig } from './config/index.js';
-import { createLogger } from './http/logger.js';
-import { createServer } from './server.js';
+// The process entry (`npm start`, the Docker image, the black-box tests). Tracing starts first,
+// when the OTEL_* variables ask for it, so that its instrumentations are in place before the
+// server's modules (and with them http, pg and node-redis) are loaded by the import below.
+import { startTracing, type Tracing } from './telemetry/tracing.js';
 
 async function main(): Promise<void> {
-  let config;
+  let tracing: Tracing | undefined;
   try {
-    config = await loadConfig(process.env);
+    tracing = await startTracing(process.env);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${formatConfigProblems(error)}\n`);
-      process.exit(2);
-    }
-    throw error;
+    throw new Error(`tracing could not start (check the OTEL_* variables): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
-  const logger = createLogger(config.logLevel);
-  for (const warning of config.warnings) logger.warn(warning);
-  const app = await createServer(config, { logger });
-  // SIGTERM/SIGINT: stop accepting, finish in-flight requests, close stores (and the embedded
-  // PostgreSQL), then exit 0. A second signal while closing exits at once.
-  let closing = false;
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.on(signal, () => {
-      if (closing) process.exit(1);
-      closing = true;
-      logger.info({ signal }, 'shutting down');
-      app.close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-    });
-  }
-  await app.listen(config.port, '0.0.0.0');
-  logger.info({ publicUrl: config.publicUrl, port: config.port }, `Tessera is listening; admin issuer ${config.publicUrl}/t/admin`);
+  const { runServer } = await import('./run-server.js');
+  await runServer(process.env, tracing);
 }
 
 main().catch((error: unknown) => {

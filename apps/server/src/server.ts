@@ -19,6 +19,10 @@ import { createLogger } from './http/logger.js';
 import { PinoNestLogger } from './http/pino-nest.logger.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerOpenApi } from './openapi.js';
+import { registerHttpMetrics } from './operations/metrics/http-metrics.hook.js';
+import { ServerMetrics } from './operations/metrics/server-metrics.js';
+import { ShutdownDrain } from './operations/shutdown-drain.js';
+import type { Tracing } from './telemetry/tracing.js';
 
 export interface ServerOptions {
   logger?: Logger;
@@ -26,6 +30,8 @@ export interface ServerOptions {
   print?: (line: string) => void;
   /** Built dashboard; by default dist/dashboard beside the compiled server. */
   dashboardRoot?: string;
+  /** OpenTelemetry, when on (telemetry/tracing.ts). */
+  tracing?: Tracing;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -36,7 +42,8 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: 1024 * 1024,
-    trustProxy: config.publicUrl.startsWith('https://') ? 'loopback,uniquelocal' : false,
+    // TRUST_PROXY: whose X-Forwarded-For names the client (rate limits, audit, logs); none by default.
+    trustProxy: trustProxyOption(config.trustProxy),
     // Keep a caller's request id when it is well-formed, so logs join up across services.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
@@ -49,7 +56,8 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     // hook or Nest filter runs: answer those in the shape of their endpoint too.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => handleUntypedError(error, request, reply, new NestLogger('http')),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger, options.print ?? printToStdout), adapter, {
+  const drain = new ShutdownDrain();
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger, options.print ?? printToStdout, drain), adapter, {
     logger: new PinoNestLogger(logger.child({ component: 'nest' })),
     abortOnError: false,
   });
@@ -60,9 +68,15 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
       'request completed',
     );
   });
+  const tracing = options.tracing;
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
+    // The same request id in the logs and on the trace's server span.
+    tracing?.annotateRequest(request.id, request.routeOptions.url);
+    // Draining before shutdown: served, but no connection kept for the balancer to reuse.
+    if (drain.draining) reply.header('Connection', 'close');
   });
+  if (config.metricsPort !== undefined) registerHttpMetrics(fastify, app.get(ServerMetrics));
   registerSecurityHeaders(fastify, config.publicUrl.startsWith('https://'));
   registerCors(fastify, app.get(TenantsService), new TenantOrigins(app.get(ClientsService), app.get(InvalidationBus)));
   const dashboardRoot = options.dashboardRoot ?? defaultDashboardRoot();
@@ -71,6 +85,11 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
   }
   registerOpenApi(app);
   return app;
+}
+
+/** A hop count as the trust function Fastify would build from it (the adapter's type takes no number). */
+function trustProxyOption(trust: AppConfig['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
 }
 
 function defaultDashboardRoot(): string {

@@ -2,6 +2,7 @@
 // Every schema reads the raw string (blank values already turned into `undefined`) and adds
 // at most one issue whose message is a whole sentence after "NAME: ". Messages echo a value only
 // for variables that hold no secret; URLs with credentials are described, never quoted.
+import { isIP } from 'node:net';
 import { parseRedisUrl, RedisUrlError } from '@tessera/persistence';
 import { z } from 'zod';
 
@@ -28,6 +29,17 @@ export interface AppConfig {
   /** Lowercased; `production` switches on the production rules. */
   nodeEnv: string;
   logLevel: LogLevel;
+  /** Port of the second listener that serves only GET /metrics; unset: no metrics at all. */
+  metricsPort?: number;
+  /** Whether the domain counters carry a `tenant` label (only for a bounded number of tenants). */
+  metricsTenantLabel: boolean;
+  /**
+   * Which peers' X-Forwarded-For is believed for the client address: none (false), the nearest
+   * `n` hops, or the listed addresses, CIDR ranges and proxy-addr names (loopback, linklocal, uniquelocal).
+   */
+  trustProxy: false | number | string[];
+  /** On SIGTERM: how long /readyz answers 503 while requests are still served, before the listener closes. */
+  shutdownDrainSeconds: number;
   /** Lines for the caller to log once the logger exists (e.g. a generated development key). */
   warnings: string[];
 }
@@ -48,6 +60,10 @@ export const CONFIG_VARIABLES = [
   'BOOTSTRAP_CLIENT_SECRET',
   'NODE_ENV',
   'LOG_LEVEL',
+  'METRICS_PORT',
+  'METRICS_TENANT_LABEL',
+  'TRUST_PROXY',
+  'SHUTDOWN_DRAIN_SECONDS',
 ] as const;
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
 export type RawConfig = Partial<Record<ConfigVariable, string>>;
@@ -56,6 +72,10 @@ export const DEFAULT_PORT = 3000;
 export const DEFAULT_DATA_DIR = './.data';
 export const DEFAULT_ADMIN_EMAIL = 'admin@localhost';
 export const KEY_ENCRYPTION_KEY_BYTES = 32;
+export const DEFAULT_SHUTDOWN_DRAIN_SECONDS = 5;
+const MAX_SHUTDOWN_DRAIN_SECONDS = 300;
+/** proxy-addr's names for address ranges, accepted in TRUST_PROXY. */
+const TRUST_PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 /** A non-secret value for a problem line: JSON-quoted (control characters escaped) and cut short. */
 export function quote(value: string): string {
@@ -82,6 +102,69 @@ const port = optionalString.transform((value, ctx) => {
     return z.NEVER;
   }
   return parsed;
+});
+
+function integerIn<F extends number | undefined>(min: number, max: number, fallback: F) {
+  return optionalString.transform((value, ctx): number | F => {
+    if (value === undefined) return fallback;
+    const trimmed = value.trim();
+    const parsed = /^\d{1,6}$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+    if (!(parsed >= min && parsed <= max)) {
+      ctx.addIssue({ code: 'custom', message: `must be an integer from ${min} to ${max} (got ${quote(value)})` });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+}
+
+const metricsPort = integerIn(1, 65535, undefined);
+const shutdownDrainSeconds = integerIn(0, MAX_SHUTDOWN_DRAIN_SECONDS, DEFAULT_SHUTDOWN_DRAIN_SECONDS);
+
+const booleanFlag = optionalString.transform((value, ctx) => {
+  if (value === undefined) return false;
+  const flag = value.trim().toLowerCase();
+  if (flag !== 'true' && flag !== 'false') {
+    ctx.addIssue({ code: 'custom', message: `must be true or false (got ${quote(value)})` });
+    return z.NEVER;
+  }
+  return flag === 'true';
+});
+
+/** An IPv4 or IPv6 address, optionally with a CIDR prefix length that fits it. */
+function isAddressOrRange(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  if (rest.length > 0 || address === undefined) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Unset: no proxy is trusted, the client address is the peer's. A number n: the n nearest hops
+ * (any address); else a comma-separated list of addresses, CIDR ranges and proxy-addr's names.
+ * `true` (every hop) is refused: any client could then choose its address.
+ */
+const trustProxy = optionalString.transform((value, ctx): false | number | string[] => {
+  if (value === undefined) return false;
+  const trimmed = value.trim();
+  if (trimmed.toLowerCase() === 'none') return false;
+  if (/^\d+$/.test(trimmed)) {
+    const hops = Number(trimmed);
+    if (hops >= 1 && hops <= 10) return hops;
+    ctx.addIssue({ code: 'custom', message: `a hop count must be from 1 to 10 (got ${quote(value)})` });
+    return z.NEVER;
+  }
+  const entries = trimmed.split(',').map((entry) => entry.trim().toLowerCase());
+  const bad = entries.find((entry) => !TRUST_PROXY_NAMES.has(entry) && !isAddressOrRange(entry));
+  if (bad !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be none, a hop count, or a comma-separated list of IP addresses, CIDR ranges, loopback, linklocal and uniquelocal (got ${quote(bad)})`,
+    });
+    return z.NEVER;
+  }
+  return entries;
 });
 
 /** Normalised form: scheme and host as WHATWG URL serialises them, path without trailing slashes. */
@@ -231,6 +314,10 @@ export const configVariableSchemas = {
   BOOTSTRAP_CLIENT_SECRET: secret(32),
   NODE_ENV: nodeEnv,
   LOG_LEVEL: logLevel,
+  METRICS_PORT: metricsPort,
+  METRICS_TENANT_LABEL: booleanFlag,
+  TRUST_PROXY: trustProxy,
+  SHUTDOWN_DRAIN_SECONDS: shutdownDrainSeconds,
 } satisfies Record<ConfigVariable, z.ZodType<unknown, string | undefined>>;
 
 export const configSchema = z.object(configVariableSchemas);
@@ -245,6 +332,9 @@ export function crossVariableProblems(raw: RawConfig, parsed: Partial<ParsedVari
   const hasSecret = raw.BOOTSTRAP_CLIENT_SECRET !== undefined;
   if (hasId && !hasSecret) problems.push('BOOTSTRAP_CLIENT_SECRET: must be set when BOOTSTRAP_CLIENT_ID is set (set both or neither)');
   if (hasSecret && !hasId) problems.push('BOOTSTRAP_CLIENT_ID: must be set when BOOTSTRAP_CLIENT_SECRET is set (set both or neither)');
+  if (parsed.METRICS_PORT !== undefined && parsed.METRICS_PORT === parsed.PORT) {
+    problems.push(`METRICS_PORT: must differ from PORT (the metrics listener is never the public one; got ${parsed.METRICS_PORT})`);
+  }
 
   if (parsed.NODE_ENV === 'production') {
     if (raw.KEY_ENCRYPTION_KEY === undefined) {

@@ -39,8 +39,12 @@ describe('loadConfig defaults', () => {
       bootstrapAdmin: { email: 'admin@localhost' },
       nodeEnv: 'development',
       logLevel: 'info',
+      metricsTenantLabel: false,
+      trustProxy: false,
+      shutdownDrainSeconds: 5,
       warnings: [],
     });
+    expect(config).not.toHaveProperty('metricsPort');
     expect(config).not.toHaveProperty('databaseUrl');
     expect(config).not.toHaveProperty('redisUrl');
     expect(config).not.toHaveProperty('bootstrapClient');
@@ -99,6 +103,64 @@ describe('PUBLIC_URL', () => {
     }
     expect((await loadConfig(env({ NODE_ENV: 'production' }))).publicUrl).toBe('http://localhost:3000');
     await expect(loadConfig(env({ NODE_ENV: 'production', PUBLIC_URL: 'https://auth.example.com' }))).resolves.toBeDefined();
+  });
+});
+
+describe('METRICS_PORT and METRICS_TENANT_LABEL', () => {
+  it('opens no metrics listener unless METRICS_PORT is set, and labels no tenant unless asked', async () => {
+    const config = await loadConfig(env({ METRICS_PORT: '9464', METRICS_TENANT_LABEL: 'TRUE' }));
+    expect(config.metricsPort).toBe(9464);
+    expect(config.metricsTenantLabel).toBe(true);
+    expect((await loadConfig(env({ METRICS_TENANT_LABEL: 'false' }))).metricsTenantLabel).toBe(false);
+  });
+  it.each(['0', '65536', 'abc', '9464.5'])('rejects METRICS_PORT %p', async (value) => {
+    expect(await problemsOf(env({ METRICS_PORT: value }))).toEqual([`METRICS_PORT: must be an integer from 1 to 65535 (got "${value}")`]);
+  });
+  it('refuses a metrics port equal to the public one', async () => {
+    expect(await problemsOf(env({ PORT: '8080', METRICS_PORT: '8080' }))).toEqual([
+      'METRICS_PORT: must differ from PORT (the metrics listener is never the public one; got 8080)',
+    ]);
+  });
+  it.each(['yes', '1', 'on'])('rejects METRICS_TENANT_LABEL %p', async (value) => {
+    expect(await problemsOf(env({ METRICS_TENANT_LABEL: value }))).toEqual([`METRICS_TENANT_LABEL: must be true or false (got "${value}")`]);
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it('trusts no proxy by default or with none', async () => {
+    expect((await loadConfig(env())).trustProxy).toBe(false);
+    expect((await loadConfig(env({ TRUST_PROXY: 'None' }))).trustProxy).toBe(false);
+  });
+  it('takes a hop count, or addresses, CIDR ranges and the names of address ranges', async () => {
+    expect((await loadConfig(env({ TRUST_PROXY: '1' }))).trustProxy).toBe(1);
+    expect((await loadConfig(env({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,fd00::/8, ::1, Loopback,uniquelocal' }))).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+      'fd00::/8',
+      '::1',
+      'loopback',
+      'uniquelocal',
+    ]);
+  });
+  it.each([
+    ['true', 'must be none, a hop count, or a comma-separated list of IP addresses, CIDR ranges, loopback, linklocal and uniquelocal (got "true")'],
+    ['*', 'must be none, a hop count, or a comma-separated list of IP addresses, CIDR ranges, loopback, linklocal and uniquelocal (got "*")'],
+    ['10.0.0.0/33', 'must be none, a hop count, or a comma-separated list of IP addresses, CIDR ranges, loopback, linklocal and uniquelocal (got "10.0.0.0/33")'],
+    ['10.0.0.1,proxy.local', 'must be none, a hop count, or a comma-separated list of IP addresses, CIDR ranges, loopback, linklocal and uniquelocal (got "proxy.local")'],
+    ['0', 'a hop count must be from 1 to 10 (got "0")'],
+    ['11', 'a hop count must be from 1 to 10 (got "11")'],
+  ])('rejects %p', async (value, why) => {
+    expect(await problemsOf(env({ TRUST_PROXY: value }))).toEqual([`TRUST_PROXY: ${why}`]);
+  });
+});
+
+describe('SHUTDOWN_DRAIN_SECONDS', () => {
+  it('drains 5 seconds by default and accepts 0 to 300', async () => {
+    expect((await loadConfig(env({ SHUTDOWN_DRAIN_SECONDS: '0' }))).shutdownDrainSeconds).toBe(0);
+    expect((await loadConfig(env({ SHUTDOWN_DRAIN_SECONDS: '300' }))).shutdownDrainSeconds).toBe(300);
+  });
+  it.each(['-1', '301', '2.5'])('rejects %p', async (value) => {
+    expect(await problemsOf(env({ SHUTDOWN_DRAIN_SECONDS: value }))).toEqual([`SHUTDOWN_DRAIN_SECONDS: must be an integer from 0 to 300 (got "${value}")`]);
   });
 });
 

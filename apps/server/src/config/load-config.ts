@@ -101,6 +101,10 @@ export async function loadConfig(env: Record<string, string | undefined>, option
       }),
     nodeEnv: p.NODE_ENV,
     logLevel: p.LOG_LEVEL,
+    ...(p.METRICS_PORT !== undefined && { metricsPort: p.METRICS_PORT }),
+    metricsTenantLabel: p.METRICS_TENANT_LABEL,
+    trustProxy: p.TRUST_PROXY,
+    shutdownDrainSeconds: p.SHUTDOWN_DRAIN_SECONDS,
     warnings,
   };
 }

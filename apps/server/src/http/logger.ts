@@ -5,9 +5,11 @@ import type { LogLevel } from '../config/index.js';
  * Structured JSON logs. Credentials never reach a log line: headers that carry them are redacted,
  * and request lines log the path only (a query string may carry a code, a state or a token).
  */
-export function createLogger(level: LogLevel): Logger {
+export function createLogger(level: LogLevel, traceFields?: () => Record<string, string>): Logger {
   return pino({
     level,
+    // With tracing on: trace_id and span_id on every line written inside a span.
+    ...(traceFields && { mixin: traceFields }),
     base: { service: 'tessera' },
     redact: {
       paths: [

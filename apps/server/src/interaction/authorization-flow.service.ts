@@ -137,7 +137,7 @@ export class AuthorizationFlow {
     if (request.responseType === 'token') {
       const authenticated = this.clients.describe(client);
       const fragment = await this.implicit.respond({ tenant, client: authenticated, scopes, ...user });
-      this.issuance.record(tenant.id, 'implicit');
+      this.issuance.record(tenant, 'implicit');
       await this.audit.record(origin, tenant.id, 'token.issued', { type: 'client', id: client.clientId }, { grant: 'implicit', userId: user.userId });
       return this.redirect(reply, request.redirectUri, { ...fragment, ...(request.state !== undefined ? { state: request.state } : {}), iss: tenant.issuer }, 'fragment');
     }

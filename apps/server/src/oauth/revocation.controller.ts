@@ -2,6 +2,7 @@ import { Controller, Header, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { AuditService, type RequestOrigin } from '@tessera/audit';
 import { InvalidRequestError, readParams, type AuthenticatedClient, type TenantContext } from '@tessera/oauth-core';
+import { tokenRevoked } from '@tessera/observability';
 import { AccessTokenService, GrantRevocationService, RefreshTokenService, TokenStatusService } from '@tessera/tokens';
 import type { FastifyRequest } from 'fastify';
 import { ClientAuthenticator } from './client-authenticator.js';
@@ -43,9 +44,10 @@ export class RevocationController {
     const kinds = hint === 'refresh_token' ? (['refresh', 'access'] as const) : (['access', 'refresh'] as const);
     for (const kind of kinds) {
       const done = kind === 'access' ? await this.revokeAccess(tenant, client, token, origin) : await this.revokeRefresh(tenant, client, token, origin);
-      if (done) return;
+      if (done) return tokenRevoked.publish({ tenant, tokenType: kind === 'access' ? 'access_token' : 'refresh_token' });
     }
     // Section 2.2: an invalid or unknown token is not an error (the goal is reached).
+    tokenRevoked.publish({ tenant, tokenType: 'none' });
   }
 
   private async revokeAccess(tenant: TenantContext, client: AuthenticatedClient, token: string, origin: RequestOrigin): Promise<boolean> {

@@ -57,7 +57,7 @@ export class TokenController {
       meta: { ip: request.ip, userAgent: request.headers['user-agent'] ?? null },
     });
     // In memory only: the counts reach the database in batches, never on this request's path.
-    this.issuance.record(tenant.id, handler.grantType);
+    this.issuance.record(tenant, handler.grantType);
     return response;
   }
 }

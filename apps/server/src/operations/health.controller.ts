@@ -1,18 +1,21 @@
 import { Controller, Get, Header, HttpCode, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ShortLivedStateStore } from '@tessera/tokens';
 import type { FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
+import { ShutdownDrain } from './shutdown-drain.js';
+import { StoreHealth, type ProbeResult } from './store-health.service.js';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
-/** CONTRACT.md: /healthz while the process is up; /readyz only while PostgreSQL and the store answer. */
+/**
+ * CONTRACT.md: /healthz while the process is up; /readyz only while PostgreSQL and the store
+ * answer, and not once the process has begun to shut down (so a load balancer drains it).
+ */
 @ApiExcludeController()
 @Controller()
 export class HealthController {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly store: ShortLivedStateStore,
+    private readonly health: StoreHealth,
+    private readonly drain: ShutdownDrain,
   ) {}
 
   @Get('healthz')
@@ -24,28 +27,14 @@ export class HealthController {
 
   @Get('readyz')
   @Header('Cache-Control', 'no-store')
-  async readyz(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ status: string; checks: Record<string, string> }> {
-    const [database, store] = await Promise.all([
-      check(() => this.dataSource.query('SELECT 1')),
-      check(() => this.store.ping()),
-    ]);
-    const ready = database === 'up' && store === 'up';
+  async readyz(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ status: string; checks: Record<string, ProbeResult> }> {
+    const checks = await this.health.check(CHECK_TIMEOUT_MS);
+    if (this.drain.draining) {
+      reply.status(503);
+      return { status: 'draining', checks: { ...checks } };
+    }
+    const ready = checks.database === 'up' && checks.store === 'up';
     reply.status(ready ? 200 : 503);
-    return { status: ready ? 'ready' : 'unavailable', checks: { database, store } };
-  }
-}
-
-async function check(probe: () => Promise<unknown>): Promise<'up' | 'down'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS);
-  });
-  try {
-    await Promise.race([probe(), timeout]);
-    return 'up';
-  } catch {
-    return 'down';
-  } finally {
-    clearTimeout(timer);
+    return { status: ready ? 'ready' : 'unavailable', checks: { ...checks } };
   }
 }

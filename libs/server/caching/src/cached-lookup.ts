@@ -1,3 +1,4 @@
+import { cacheLookedUp } from '@tessera/observability';
 import type { InvalidationBus } from './invalidation-bus.js';
 
 interface Entry<V> {
@@ -33,7 +34,10 @@ export class CachedLookup<V> {
   get(key: string): Promise<V> {
     const hit = this.entries.get(key);
     const now = this.now();
-    if (hit && hit.until > now) return hit.value;
+    const fresh = hit !== undefined && hit.until > now ? hit : undefined;
+    // The topic names the cache (`client`, `tenant`) in the cache hit ratio.
+    if (cacheLookedUp.active) cacheLookedUp.publish({ cache: this.options.topic, hit: fresh !== undefined });
+    if (fresh) return fresh.value;
     const value = this.load(key);
     this.entries.set(key, { value, until: now + this.options.ttlMs });
     value.catch(() => {

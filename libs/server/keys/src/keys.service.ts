@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { Injectable, Optional } from '@nestjs/common';
 import { InProcessInvalidationBus, InvalidationBus } from '@tessera/caching';
 import { NotFoundError } from '@tessera/contracts';
+import { cacheLookedUp } from '@tessera/observability';
 import { KeyEncryption } from './key-encryption.js';
 import { KeysOptions } from './keys.options.js';
 import { SIGNING_ALGORITHMS, type NewSigningKey, type SigningAlgorithm, type SigningKey } from './signing-key.js';
@@ -123,7 +124,9 @@ export class KeysService {
   private async load(tenantId: string): Promise<TenantKeys> {
     const now = Date.now();
     const hit = this.cache.get(tenantId);
-    if (hit && hit.until > now) return hit;
+    const fresh = hit !== undefined && hit.until > now ? hit : undefined;
+    if (cacheLookedUp.active) cacheLookedUp.publish({ cache: 'keys', hit: fresh !== undefined });
+    if (fresh) return fresh;
     const rows = await this.repository.list(tenantId);
     let until = now + CACHE_TTL_MS;
     const signers: TenantKeys['signers'] = {};

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities/index.js';
+import { ObservedPgClient } from './observed-pg-client.js';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema.js';
 import { ClientRefreshIdleTtl1764100000000 } from './migrations/1764100000000-client-refresh-idle-ttl.js';
 import { TokenIssuanceStats1764200000000 } from './migrations/1764200000000-token-issuance-stats.js';
@@ -27,7 +28,8 @@ export function createDataSource(url: string, poolSize = 10): DataSource {
     synchronize: false,
     migrationsRun: false,
     logging: false,
-    extra: { max: poolSize, connectionTimeoutMillis: 5_000, statement_timeout: 15_000 },
+    // ObservedPgClient times each query for the store latency metric (docs/reference/metrics.md).
+    extra: { max: poolSize, connectionTimeoutMillis: 5_000, statement_timeout: 15_000, Client: ObservedPgClient },
   });
 }
 

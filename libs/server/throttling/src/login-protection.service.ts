@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, type RequestOrigin } from '@tessera/audit';
+import { signInAttempted, signInLocked } from '@tessera/observability';
 import { effectiveLoginProtection, TenantsService, type LoginProtectionSettings } from '@tessera/tenancy';
 import { Clock, ShortLivedStateStore } from '@tessera/tokens';
 import { UsersService } from '@tessera/users';
@@ -56,8 +57,8 @@ export class LoginProtection {
     private readonly sleeper: Sleeper,
   ) {}
 
-  /** Whether this username or this IP is locked; checked before any password is. */
-  async check(attempt: Pick<SignInAttempt, 'tenant' | 'username' | 'ip'>): Promise<LockState> {
+  /** Whether this username or this IP is locked; checked before any password is (a locked attempt is counted). */
+  async check(attempt: Pick<SignInAttempt, 'tenant' | 'username' | 'ip'> & Partial<Pick<SignInAttempt, 'via'>>): Promise<LockState> {
     const keys = this.keys(attempt);
     const [userLock, ipLock] = await Promise.all([
       this.store.get(keys.userLock),
@@ -66,6 +67,7 @@ export class LoginProtection {
     const now = this.clock.now();
     for (const [scope, until] of [['ip', ipLock], ['user', userLock]] as const) {
       if (until !== null && Number(until) > now) {
+        signInAttempted.publish({ tenant: attempt.tenant, outcome: 'locked', via: attempt.via ?? 'unknown' });
         return { locked: true, scope, retryAfterSeconds: Math.max(1, Math.ceil((Number(until) - now) / 1000)) };
       }
     }
@@ -80,6 +82,7 @@ export class LoginProtection {
     const settings = await this.settings(attempt.tenant.slug);
     const keys = this.keys(attempt);
     const windowMs = settings.failureWindowSeconds * 1000;
+    signInAttempted.publish({ tenant: attempt.tenant, outcome: 'failure', via: attempt.via });
     const [user, ip] = await Promise.all([
       this.store.increment(keys.userFailures, windowMs),
       keys.ipFailures ? this.store.increment(keys.ipFailures, windowMs) : null,
@@ -87,6 +90,7 @@ export class LoginProtection {
     let state: LockState = { locked: false };
     if (ip && ip.count >= settings.ipLockAfterFailures && (await this.lock(keys.ipLock!, keys.ipFailures!, settings))) {
       state = { locked: true, scope: 'ip', retryAfterSeconds: settings.lockSeconds };
+      signInLocked.publish({ tenant: attempt.tenant, scope: 'ip' });
       await this.audit.record(attempt.origin, attempt.tenant.id, 'sign_in.ip_locked', { type: 'ip', id: attempt.ip }, {
         failures: ip.count,
         lockedForSeconds: settings.lockSeconds,
@@ -95,6 +99,7 @@ export class LoginProtection {
     }
     if (user.count >= settings.userLockAfterFailures && (await this.lockUser(keys, settings))) {
       state = { locked: true, scope: 'user', retryAfterSeconds: settings.lockSeconds };
+      signInLocked.publish({ tenant: attempt.tenant, scope: 'user' });
       const known = await this.users.findByUsername(attempt.tenant.id, attempt.username);
       await this.audit.record(attempt.origin, attempt.tenant.id, 'user.locked', { type: 'user', id: known?.id ?? null }, {
         username: attempt.username.slice(0, 200),
@@ -108,7 +113,8 @@ export class LoginProtection {
   }
 
   /** A successful sign-in: the username's failures start again from zero. */
-  async succeeded(attempt: Pick<SignInAttempt, 'tenant' | 'username' | 'ip'>): Promise<void> {
+  async succeeded(attempt: Pick<SignInAttempt, 'tenant' | 'username' | 'ip'> & Partial<Pick<SignInAttempt, 'via'>>): Promise<void> {
+    signInAttempted.publish({ tenant: attempt.tenant, outcome: 'success', via: attempt.via ?? 'unknown' });
     await this.store.resetCounter(this.keys(attempt).userFailures);
   }
 

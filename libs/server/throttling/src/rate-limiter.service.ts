@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { rateLimitRejected } from '@tessera/observability';
 import { effectiveRateLimits, TenantsService, type RateLimitSettings } from '@tessera/tenancy';
 import { ShortLivedStateStore } from '@tessera/tokens';
 
@@ -38,7 +39,9 @@ export class RateLimiter {
     // The window length is part of the key: changing a limit starts a fresh count.
     const key = `rl:${tenant.id}:${name}:${limit.windowSeconds}:${hashed(subject)}`;
     const { count, resetInMs } = await this.store.increment(key, windowMs);
-    return count > limit.max ? { retryAfterSeconds: Math.max(1, Math.ceil(resetInMs / 1000)) } : null;
+    if (count <= limit.max) return null;
+    rateLimitRejected.publish({ tenant, limit: name });
+    return { retryAfterSeconds: Math.max(1, Math.ceil(resetInMs / 1000)) };
   }
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ClientsService } from '@tessera/clients';
 import type { TenantContext } from '@tessera/oauth-core';
+import { tokenIntrospected } from '@tessera/observability';
 import { AccessTokenService, type AccessTokenClaims } from './access-token.service.js';
 import { RefreshTokenService } from './refresh-token.service.js';
 import { TokenStatusService } from './token-status.service.js';
@@ -48,6 +49,12 @@ export class IntrospectionService {
    * telling another client that it is live would help whoever holds a stolen one.
    */
   async introspect(tenant: TenantContext, token: string, caller: IntrospectingClient, hint?: string): Promise<IntrospectionResponse> {
+    const response = await this.answer(tenant, token, caller, hint);
+    if (tokenIntrospected.active) tokenIntrospected.publish({ tenant, active: response.active });
+    return response;
+  }
+
+  private async answer(tenant: TenantContext, token: string, caller: IntrospectingClient, hint?: string): Promise<IntrospectionResponse> {
     if (hint === 'refresh_token') return (await this.introspectRefresh(tenant, token, caller)) ?? this.introspectAccess(tenant, token);
     const access = await this.introspectAccess(tenant, token);
     return access.active ? access : ((await this.introspectRefresh(tenant, token, caller)) ?? access);

@@ -5,6 +5,8 @@ import { TokenIssuanceStats } from './token-issuance-stats.service.js';
 
 const ACME = '11111111-1111-4111-8111-111111111111';
 const GLOBEX = '22222222-2222-4222-8222-222222222222';
+const acme = { id: ACME, slug: 'acme' };
+const globex = { id: GLOBEX, slug: 'globex' };
 
 class FakeClock extends Clock {
   constructor(public time: number) {
@@ -42,13 +44,13 @@ function setup(at = '2030-01-01T10:15:00.000Z') {
 describe('TokenIssuanceStats', () => {
   it('buckets counts by tenant, grant type and the start of the UTC hour', () => {
     const { clock, stats } = setup('2030-01-01T10:00:00.000Z');
-    stats.record(ACME, 'client_credentials');
+    stats.record(acme, 'client_credentials');
     clock.time = Date.parse('2030-01-01T10:59:59.999Z');
-    stats.record(ACME, 'client_credentials');
-    stats.record(ACME, 'refresh_token');
-    stats.record(GLOBEX, 'client_credentials');
+    stats.record(acme, 'client_credentials');
+    stats.record(acme, 'refresh_token');
+    stats.record(globex, 'client_credentials');
     clock.time = Date.parse('2030-01-01T11:00:00.000Z');
-    stats.record(ACME, 'client_credentials');
+    stats.record(acme, 'client_credentials');
     const rows = stats.pendingCounts().map((c) => [c.tenantId, c.grantType, c.hour.toISOString(), c.count]);
     expect(rows).toEqual(
       expect.arrayContaining([
@@ -63,11 +65,11 @@ describe('TokenIssuanceStats', () => {
 
   it('stores the counts in one call per flush and adds later flushes to them', async () => {
     const { repository, stats } = setup();
-    stats.record(ACME, 'client_credentials');
-    stats.record(ACME, 'client_credentials');
+    stats.record(acme, 'client_credentials');
+    stats.record(acme, 'client_credentials');
     await stats.flush();
     expect(stats.pendingCounts()).toEqual([]);
-    stats.record(ACME, 'client_credentials');
+    stats.record(acme, 'client_credentials');
     await stats.flush();
     expect(repository.calls).toBe(2);
     expect(repository.stored.get(`${ACME} client_credentials 2030-01-01T10:00:00.000Z`)).toBe(3);
@@ -81,12 +83,12 @@ describe('TokenIssuanceStats', () => {
 
   it('keeps the counts of a failed flush and merges them with new ones for the next', async () => {
     const { repository, stats } = setup();
-    stats.record(ACME, 'client_credentials');
-    stats.record(ACME, 'client_credentials');
+    stats.record(acme, 'client_credentials');
+    stats.record(acme, 'client_credentials');
     repository.failing = true;
     await expect(stats.flush()).rejects.toThrow('database unavailable');
-    stats.record(ACME, 'client_credentials');
-    stats.record(GLOBEX, 'password');
+    stats.record(acme, 'client_credentials');
+    stats.record(globex, 'password');
     expect(stats.pendingCounts().find((c) => c.tenantId === ACME)?.count).toBe(3);
     repository.failing = false;
     await stats.flush();
@@ -97,9 +99,9 @@ describe('TokenIssuanceStats', () => {
 
   it('counts what is recorded during a flush in the next one, never twice', async () => {
     const { repository, stats } = setup();
-    stats.record(ACME, 'client_credentials');
+    stats.record(acme, 'client_credentials');
     const first = stats.flush();
-    stats.record(ACME, 'client_credentials');
+    stats.record(acme, 'client_credentials');
     const second = stats.flush();
     await Promise.all([first, second]);
     expect(repository.stored.get(`${ACME} client_credentials 2030-01-01T10:00:00.000Z`)).toBe(2);
@@ -107,7 +109,7 @@ describe('TokenIssuanceStats', () => {
 
   it('never throws from the shutdown hooks, and flushes there', async () => {
     const { repository, stats } = setup();
-    stats.record(ACME, 'client_credentials');
+    stats.record(acme, 'client_credentials');
     repository.failing = true;
     await expect(stats.beforeApplicationShutdown()).resolves.toBeUndefined();
     repository.failing = false;

@@ -5,6 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { tokenIssued } from '@tessera/observability';
 import { Clock } from './clock.js';
 import {
   TokenIssuanceStatsRepository,
@@ -35,8 +36,13 @@ export class TokenIssuanceStats implements OnApplicationBootstrap, BeforeApplica
     private readonly clock: Clock,
   ) {}
 
-  /** Counts one token response (access token, with whatever refresh and id tokens came with it). */
-  record(tenantId: string, grantType: string): void {
+  /**
+   * Counts one token response (access token, with whatever refresh and id tokens came with it),
+   * here for the database and as an event for the metrics.
+   */
+  record(tenant: { id: string; slug: string }, grantType: string): void {
+    if (tokenIssued.active) tokenIssued.publish({ tenant, grantType });
+    const tenantId = tenant.id;
     const now = this.clock.now();
     const hour = now - (now % HOUR_MS);
     const key = `${tenantId}\u0000${grantType}\u0000${hour}`;

@@ -6,6 +6,7 @@ import {
   type StoreReads,
   type WindowCount,
 } from '@tessera/tokens';
+import { storeOperationCompleted } from '@tessera/observability';
 import { createRedisClient, type RedisClusterClient, type RedisCommands } from '../redis/redis-clients.js';
 import { describeRedisTopology, parseRedisUrl } from '../redis/redis-url.js';
 import {
@@ -132,13 +133,13 @@ export class RedisShortLivedStateStore extends ShortLivedStateStore {
   override async put(key: string, value: string, ttlMs: number): Promise<void> {
     assertTtl(ttlMs);
     const redisKey = this.valueKey(key);
-    await this.run(redisKey, () => this.redis.set(redisKey, value, { expiration: { type: 'PX', value: ttlMs } }));
+    await this.run('put', redisKey, () => this.redis.set(redisKey, value, { expiration: { type: 'PX', value: ttlMs } }));
   }
 
   override async putIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
     assertTtl(ttlMs);
     const redisKey = this.valueKey(key);
-    const reply = await this.run(redisKey, () =>
+    const reply = await this.run('put_if_absent', redisKey, () =>
       this.redis.set(redisKey, value, { expiration: { type: 'PX', value: ttlMs }, condition: 'NX' }),
     );
     return reply !== null;
@@ -146,29 +147,29 @@ export class RedisShortLivedStateStore extends ShortLivedStateStore {
 
   override async get(key: string): Promise<string | null> {
     const redisKey = this.valueKey(key);
-    return asString(await this.run(redisKey, () => this.redis.get(redisKey)));
+    return asString(await this.run('get', redisKey, () => this.redis.get(redisKey)));
   }
 
   override async take(key: string): Promise<string | null> {
     // GETDEL (Redis 6.2+) reads and deletes in one command: a code is redeemed at most once.
     const redisKey = this.valueKey(key);
-    return asString(await this.run(redisKey, () => this.redis.getDel(redisKey)));
+    return asString(await this.run('take', redisKey, () => this.redis.getDel(redisKey)));
   }
 
   override async delete(key: string): Promise<void> {
     const redisKey = this.valueKey(key);
-    await this.run(redisKey, () => this.redis.del(redisKey));
+    await this.run('delete', redisKey, () => this.redis.del(redisKey));
   }
 
   override async revoke(set: string, member: string, ttlMs: number): Promise<void> {
     assertTtl(ttlMs);
     const redisKey = this.revocationKey(set, member);
-    await this.run(redisKey, () => this.redis.set(redisKey, '1', { expiration: { type: 'PX', value: ttlMs } }));
+    await this.run('revoke', redisKey, () => this.redis.set(redisKey, '1', { expiration: { type: 'PX', value: ttlMs } }));
   }
 
   override async isRevoked(set: string, member: string): Promise<boolean> {
     const redisKey = this.revocationKey(set, member);
-    return (await this.run(redisKey, () => this.redis.exists(redisKey))) === 1;
+    return (await this.run('is_revoked', redisKey, () => this.redis.exists(redisKey))) === 1;
   }
 
   override async readMany(reads: StoreReads): Promise<StoreReadResults> {
@@ -177,8 +178,8 @@ export class RedisShortLivedStateStore extends ShortLivedStateStore {
     // One MGET where keys may share a command; on a Cluster one GET per key, each to its slot's
     // primary (node-redis sends those issued in the same tick together).
     const replies = this.connection.multiKey
-      ? await this.run(keys[0]!, () => this.redis.mGet(keys))
-      : await Promise.all(keys.map((key) => this.run(key, () => this.redis.get(key))));
+      ? await this.run('read_many', keys[0]!, () => this.redis.mGet(keys))
+      : await Promise.all(keys.map((key) => this.run('read_many', key, () => this.redis.get(key))));
     const count = reads.values.length;
     return {
       values: replies.slice(0, count).map(asString),
@@ -192,7 +193,7 @@ export class RedisShortLivedStateStore extends ShortLivedStateStore {
     // One script, so INCR and the expiry of a fresh window are one atomic step: a counter can never
     // be left without an expiry (which would lock its key out for good).
     const redisKey = this.counterKey(key);
-    const reply = (await this.run(redisKey, () =>
+    const reply = (await this.run('increment', redisKey, () =>
       this.redis.eval(INCREMENT_SCRIPT, { keys: [redisKey], arguments: [String(windowMs)] }),
     )) as [number, number];
     return { count: Number(reply[0]), resetInMs: Math.max(1, Number(reply[1])) };
@@ -200,7 +201,7 @@ export class RedisShortLivedStateStore extends ShortLivedStateStore {
 
   override async resetCounter(key: string): Promise<void> {
     const redisKey = this.counterKey(key);
-    await this.run(redisKey, () => this.redis.del(redisKey));
+    await this.run('reset_counter', redisKey, () => this.redis.del(redisKey));
   }
 
   override async ping(): Promise<void> {
@@ -228,17 +229,24 @@ export class RedisShortLivedStateStore extends ShortLivedStateStore {
     return `${this.prefix}ctr:${key}`;
   }
 
-  /** Runs one command on `redisKey`; every failure of the client becomes a StoreUnavailableError (fail closed). */
-  private async run<T>(redisKey: string, command: () => Promise<T>): Promise<T> {
+  /**
+   * Runs one command on `redisKey`; every failure of the client becomes a StoreUnavailableError
+   * (fail closed). `operation` names the store method in the store latency metric.
+   */
+  private async run<T>(operation: string, redisKey: string, command: () => Promise<T>): Promise<T> {
     const connection = this.connection;
     connection.assertAvailable(redisKey);
     const epoch = connection.epoch;
+    const observed = storeOperationCompleted.active;
+    const started = observed ? performance.now() : 0;
     let result: T;
     try {
       result = await connection.withDeadline(command());
     } catch (error) {
+      if (observed) storeOperationCompleted.publish({ store: 'redis', operation, seconds: (performance.now() - started) / 1000, ok: false });
       throw new StoreUnavailableError('the short-lived-state store (Redis) did not answer', { cause: error });
     }
+    if (observed) storeOperationCompleted.publish({ store: 'redis', operation, seconds: (performance.now() - started) / 1000, ok: true });
     // The answer may come from a server we have not checked yet (a new primary, a reconnection).
     if (connection.epoch !== epoch) throw new StoreUnavailableError('the connection to the short-lived-state store (Redis) changed mid-command');
     return result;

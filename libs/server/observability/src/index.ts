@@ -1,0 +1,2 @@
+export * from './observed-event.js';
+export * from './server-events.js';
