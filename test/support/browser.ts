@@ -19,6 +19,9 @@ export class Browser {
   /** Raw Set-Cookie headers of the last response. */
   lastSetCookies: string[] = [];
 
+  /** The X-Request-Id of every response so far, in order (to find which server process answered). */
+  readonly requestIds: string[] = [];
+
   async request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
     const target = new URL(url);
     const cookie = [...this.cookies.entries()]
@@ -33,6 +36,7 @@ export class Browser {
       body = new URLSearchParams(init.form).toString();
     }
     const res = await fetch(url, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    this.requestIds.push(res.headers.get('x-request-id') ?? '');
     this.lastSetCookies = res.headers.getSetCookie();
     for (const line of this.lastSetCookies) {
       const [pair, ...attrs] = line.split(';');
