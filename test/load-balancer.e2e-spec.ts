@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Browser, parseForm, pkcePair } from './support/browser.js';
+import { Browser, parseForm } from './support/browser.js';
 import { AdminApi, basic, discover, postForm } from './support/oauth-client.js';
-import { authorizeUrl } from './support/sign-in.js';
+import { codeRequest } from './support/sign-in.js';
 import { freePort, startTessera, type TesseraProcess } from './support/tessera-process.js';
 
 const HAPROXY = '/usr/sbin/haproxy';
@@ -142,17 +142,8 @@ describe('three server processes behind HAProxy', () => {
     });
     const meta = await discover(tenant.issuer);
     expect(meta.issuer).toBe(`${balancer!.url}/t/${tenant.slug}`);
-    const { verifier, challenge } = pkcePair();
     const browser = new Browser();
-    const start = authorizeUrl(meta, {
-      response_type: 'code',
-      client_id: web.clientId,
-      redirect_uri: REDIRECT,
-      scope: 'openid profile',
-      state: 'lb-state',
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-    });
+    const { url: start, verifier } = codeRequest(meta, { clientId: web.clientId, redirectUri: REDIRECT, scope: 'openid profile', state: 'lb-state' });
 
     const login = await browser.follow(start, balancer!.url);
     const loginForm = parseForm(await login.res.text(), login.url);

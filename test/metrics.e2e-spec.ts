@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { Browser, parseForm, pkcePair } from './support/browser.js';
+import { Browser, parseForm } from './support/browser.js';
 import { AdminApi, basic, discover, postForm, type Metadata } from './support/oauth-client.js';
 import { parsePrometheusText, sampleValue, type MetricFamily } from './support/prometheus-text.js';
-import { signIn, authorizeUrl } from './support/sign-in.js';
+import { codeRequest, signIn } from './support/sign-in.js';
 import { freePort, startTessera, type TesseraProcess } from './support/tessera-process.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -140,17 +140,8 @@ describe('Prometheus metrics on METRICS_PORT', () => {
       scopes: ['openid'],
       firstParty: true,
     });
-    const { verifier, challenge } = pkcePair();
     const browser = new Browser();
-    const start = authorizeUrl(meta, {
-      response_type: 'code',
-      client_id: web.clientId,
-      redirect_uri: REDIRECT,
-      scope: 'openid',
-      state: 's',
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-    });
+    const { url: start, verifier } = codeRequest(meta, { clientId: web.clientId, redirectUri: REDIRECT, scope: 'openid' });
     const { res, url } = await browser.follow(start, server.baseUrl);
     const form = parseForm(await res.text(), url);
     const wrong = await browser.request(form.action, { form: { ...form.fields, username: 'ada', password: 'not the password' } });

@@ -1,4 +1,4 @@
-import { Browser, parseForm } from './browser.js';
+import { Browser, parseForm, pkcePair } from './browser.js';
 import type { Metadata } from './oauth-client.js';
 
 /** The authorization endpoint (from discovery) with these query parameters. */
@@ -6,6 +6,21 @@ export function authorizeUrl(meta: Metadata, params: Record<string, string>): st
   const url = new URL(meta['authorization_endpoint'] as string);
   for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
   return url.toString();
+}
+
+/** An authorization code request with PKCE (S256): its URL and the verifier for the exchange. */
+export function codeRequest(meta: Metadata, params: { clientId: string; redirectUri: string; scope: string; state?: string }): { url: string; verifier: string } {
+  const { verifier, challenge } = pkcePair();
+  const url = authorizeUrl(meta, {
+    response_type: 'code',
+    client_id: params.clientId,
+    redirect_uri: params.redirectUri,
+    scope: params.scope,
+    state: params.state ?? 's',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+  });
+  return { url, verifier };
 }
 
 export function isLoginPage(html: string): boolean {

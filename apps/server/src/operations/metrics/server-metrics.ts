@@ -60,38 +60,26 @@ export class ServerMetrics {
     });
 
     const tenant = (labels: string[]) => (options.tenantLabel ? [...labels, 'tenant'] : labels);
-    const issued = new Counter({ name: 'tessera_tokens_issued_total', help: 'Token responses issued, by grant type.', labelNames: tenant(['grant_type']), registers });
-    const introspections = new Counter({
-      name: 'tessera_token_introspections_total',
-      help: 'RFC 7662 introspection answers, by whether the token was active.',
-      labelNames: tenant(['active']),
-      registers,
-    });
-    const revocations = new Counter({
-      name: 'tessera_token_revocations_total',
-      help: 'RFC 7009 revocation requests answered, by the kind of token revoked (none: unknown or invalid token).',
-      labelNames: tenant(['token_type']),
-      registers,
-    });
-    const signIns = new Counter({
-      name: 'tessera_sign_in_attempts_total',
-      help: 'Password sign-in attempts (login form, password grant), by outcome: success, failure, or locked (refused unchecked).',
-      labelNames: tenant(['outcome', 'via']),
-      registers,
-    });
-    const locks = new Counter({ name: 'tessera_sign_in_locks_total', help: 'Usernames or IP addresses locked after repeated failures.', labelNames: tenant(['scope']), registers });
-    const rateLimited = new Counter({
-      name: 'tessera_rate_limit_rejections_total',
-      help: 'Requests refused for exceeding one of the tenant rate limits, by limit.',
-      labelNames: tenant(['limit']),
-      registers,
-    });
-    const cacheLookups = new Counter({
-      name: 'tessera_cache_lookups_total',
-      help: 'Look-ups in the in-process caches of clients, tenants and signing keys, by result (hit or miss).',
-      labelNames: ['cache', 'result'],
-      registers,
-    });
+    const counter = (name: string, help: string, labelNames: string[]) => new Counter({ name, help, labelNames, registers });
+    const issued = counter('tessera_tokens_issued_total', 'Token responses issued, by grant type.', tenant(['grant_type']));
+    const introspections = counter('tessera_token_introspections_total', 'RFC 7662 introspection answers, by whether the token was active.', tenant(['active']));
+    const revocations = counter(
+      'tessera_token_revocations_total',
+      'RFC 7009 revocation requests answered, by the kind of token revoked (none: unknown or invalid token).',
+      tenant(['token_type']),
+    );
+    const signIns = counter(
+      'tessera_sign_in_attempts_total',
+      'Password sign-in attempts (login form, password grant), by outcome: success, failure, or locked (refused unchecked).',
+      tenant(['outcome', 'via']),
+    );
+    const locks = counter('tessera_sign_in_locks_total', 'Usernames or IP addresses locked after repeated failures.', tenant(['scope']));
+    const rateLimited = counter('tessera_rate_limit_rejections_total', 'Requests refused for exceeding one of the tenant rate limits, by limit.', tenant(['limit']));
+    const cacheLookups = counter(
+      'tessera_cache_lookups_total',
+      'Look-ups in the in-process caches of clients, tenants and signing keys, by result (hit or miss).',
+      ['cache', 'result'],
+    );
     const storeOperations = new Histogram({
       name: 'tessera_store_operation_duration_seconds',
       help: 'Commands sent to PostgreSQL (by statement kind) and Redis (by store operation), with their duration in seconds and outcome.',
