@@ -10,6 +10,7 @@ import { ZodValidationPipe } from './admin/zod-validation.pipe.js';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/index.js';
 import { createLogger } from './http/logger.js';
+import { ShutdownDrain } from './operations/shutdown-drain.js';
 
 export const ADMIN_OPENAPI_PATH = 'admin/api/docs';
 
@@ -50,9 +51,15 @@ export async function previewAdminOpenApiDocument(): Promise<OpenAPIObject> {
     bootstrapAdmin: { email: 'admin@localhost' },
     nodeEnv: 'development',
     logLevel: 'silent',
+    metricsTenantLabel: false,
+    trustProxy: false,
+    shutdownDrainSeconds: 0,
     warnings: [],
   };
-  const app = await NestFactory.create(AppModule.forRoot(config, createLogger('silent'), () => undefined), new FastifyAdapter(), { preview: true, logger: false });
+  const app = await NestFactory.create(AppModule.forRoot(config, createLogger('silent'), () => undefined, new ShutdownDrain()), new FastifyAdapter(), {
+    preview: true,
+    logger: false,
+  });
   try {
     return buildAdminOpenApiDocument(app);
   } finally {
