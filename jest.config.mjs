@@ -32,7 +32,18 @@ export default {
   // Global only: Jest ignores testTimeout inside a project. Black-box suites start real processes.
   testTimeout: 60000,
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/server/**/*.spec.ts', '<rootDir>/deploy/**/*.spec.ts', '<rootDir>/tools/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      // test/bench: the benchmark's own arithmetic (plain ESM JavaScript, loaded as is).
+      testMatch: [
+        '<rootDir>/libs/**/*.spec.ts',
+        '<rootDir>/apps/server/**/*.spec.ts',
+        '<rootDir>/deploy/**/*.spec.ts',
+        '<rootDir>/tools/**/*.spec.ts',
+        '<rootDir>/test/bench/**/*.spec.mjs',
+      ],
+    },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };

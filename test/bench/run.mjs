@@ -1,48 +1,57 @@
 #!/usr/bin/env node
-// `npm run bench`: Tessera against node-oidc-provider and a minimal node:http token endpoint (the
-// ceiling), on loopback, bounded, one server at a time pinned to core 0 and this process (the load
-// generator, autocannon) pinned to core 1. See docs/performance.md for the method.
+// `npm run bench`: Tessera against node-oidc-provider and minimal node:http endpoints (the ceilings),
+// on loopback, bounded, one server at a time pinned to core 0 and this process (the load generator,
+// autocannon) pinned to core 1; then the capacity model's counts, scale, two processes, profiles.
+// The benchmark starts its own Redis (and Redis Cluster) and a throwaway PostgreSQL. See
+// docs/performance.md for the method.
 //
 // Environment (all optional):
-//   BENCH_QUICK=1            short development run: 1 round, 3 s per measurement, 1 s warm-up
+//   BENCH_QUICK=1            development run: 1 round, 3 s per measurement, a quarter of the counted
+//                            operations, 3 s of scale warm-up (about 5 minutes with every part)
 //   BENCH_ROUNDS=3           interleaved rounds of minimal → tessera → oidc-provider
 //   BENCH_DURATION=5         seconds measured per scenario;  BENCH_WARMUP=1  seconds of warm-up before each,
 //   BENCH_FIRST_WARMUP=3     before the first one of each server process
+//   BENCH_PARTS=rounds,capacity,scale,cluster,profile   which parts to run
+//   BENCH_SCENARIOS=         only these scenarios (default all): cc1,cc16,cc64,introspect,revoke,flow,
+//                            signin,refresh,password,list (rounds); client_credentials,introspection,
+//                            introspection_first,revocation,code_flow,refresh,sign_in (capacity)
+//   BENCH_SERVERS=           only these servers in the rounds: minimal,tessera,oidc-provider
 //   BENCH_EXTRA_ROUNDS=1     rounds of the scale and two-process parts
-//   BENCH_PARTS=rounds,scale,cluster,profile   which parts to run
-//   BENCH_SCALE_TENANTS=1000 BENCH_SCALE_CLIENTS=100 (per tenant)  BENCH_LIST_CLIENTS=10000
-//   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/tessera_bench  (dropped and recreated!)
-//   BENCH_REDIS_URL=redis://127.0.0.1:6379/7                           (flushed!)
+//   BENCH_SCALE_TENANTS=1000 BENCH_SCALE_CLIENTS=100 (per tenant)  BENCH_SCALE_WARMUP=10 (s of load before measuring)
+//   BENCH_LIST_CLIENTS=10000
+//   BENCH_CAPACITY_SCALE=1   fraction of the operations counted per operation (capacity part)
+//   BENCH_CAPACITY_CLUSTER=1 count on a 3-primary Redis Cluster as well (0: single Redis only)
+//   BENCH_MIX=introspection=0.4,client_credentials=0.25,refresh=0.2,code_flow=0.08,revocation=0.05,sign_in=0.02
+//   BENCH_DATABASE_URL, BENCH_REDIS_URL  external datastores for the rounds, scale and two-process
+//                            parts instead of the bench's own (the database is dropped and recreated,
+//                            the Redis database flushed!); the capacity part then does not run
+//   BENCH_DOCS=auto|1|0      write docs/performance-results.md, the charts and the capacity section of
+//                            docs/performance.md: auto = only after a complete run (every part and
+//                            scenario, 3+ rounds of 5+ s); results always go to test/artifacts/bench/
 //   BENCH_BUILD=auto|always|never   build the server first when its sources are newer than dist
-//   BENCH_OUTPUT=docs/performance-results.md
+//   BENCH_RENDER=test/artifacts/bench/results.json   measure nothing: write the tables and charts of
+//                            an earlier run again (after a change to the report), as BENCH_DOCS says
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runScenario } from './lib/load.mjs';
-import { BENCH_DIR, cpuMeter, freePort, ROOT, rssMb, startPinned, TESSERA_ENTRY } from './lib/procs.mjs';
-import { summariseProfile } from './lib/profile.mjs';
-import { renderMarkdown } from './lib/report.mjs';
-import { signIn, pkcePair } from './lib/browser.mjs';
-import {
-  AdminApi,
-  basic,
-  bulkSecret,
-  flushRedis,
-  REDIRECT,
-  resetDatabase,
-  seedListTenant,
-  seedScale,
-  seedThroughApi,
-  tableCounts,
-  USER,
-} from './lib/seed.mjs';
+import { parseMix } from './lib/capacity-model.mjs';
+import { Bench, GENERATOR_CORE, log } from './lib/bench.mjs';
+import { BENCH_DIR, ROOT, TESSERA_ENTRY } from './lib/procs.mjs';
+import { writeResults } from './lib/outputs.mjs';
+import { startPostgres, startRedis, startRedisCluster } from './lib/datastores.mjs';
+import { AdminApi, resetExternal, seedListTenant, seedThroughApi, tableCounts } from './lib/seed.mjs';
+import { capacityRun } from './parts/capacity.mjs';
+import { clusterPart } from './parts/cluster.mjs';
+import { profilePart } from './parts/profile.mjs';
+import { runRound } from './parts/rounds.mjs';
+import { scalePart } from './parts/scale.mjs';
 import * as S from './scenarios.mjs';
-import { URLSearchParams } from 'node:url';
 
 const env = process.env;
 const QUICK = env.BENCH_QUICK === '1';
+const ALL_PARTS = ['rounds', 'capacity', 'scale', 'cluster', 'profile'];
+const list = (value) => (value ? new Set(value.split(',').map((s) => s.trim()).filter(Boolean)) : null);
 const CONFIG = {
   rounds: Number(env.BENCH_ROUNDS ?? (QUICK ? 1 : 3)),
   duration: Number(env.BENCH_DURATION ?? (QUICK ? 3 : 5)),
@@ -50,30 +59,39 @@ const CONFIG = {
   // The first measurement after a server starts warms up longer (JIT, connection pools, caches).
   firstWarmup: Number(env.BENCH_FIRST_WARMUP ?? 3),
   extraRounds: Number(env.BENCH_EXTRA_ROUNDS ?? 1),
-  parts: new Set((env.BENCH_PARTS ?? 'rounds,scale,cluster,profile').split(',').map((s) => s.trim())),
+  parts: list(env.BENCH_PARTS) ?? new Set(ALL_PARTS),
+  scenarios: list(env.BENCH_SCENARIOS),
+  servers: list(env.BENCH_SERVERS),
   scaleTenants: Number(env.BENCH_SCALE_TENANTS ?? 1000),
   scalePerTenant: Number(env.BENCH_SCALE_CLIENTS ?? 100),
+  scaleWarmup: Number(env.BENCH_SCALE_WARMUP ?? (QUICK ? 3 : 10)),
   listClients: Number(env.BENCH_LIST_CLIENTS ?? 10_000),
-  databaseUrl: env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tessera_bench',
-  redisUrl: env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/7',
-  output: path.resolve(ROOT, env.BENCH_OUTPUT ?? 'docs/performance-results.md'),
+  capacityScale: Number(env.BENCH_CAPACITY_SCALE ?? (QUICK ? 0.25 : 1)),
+  capacityCluster: env.BENCH_CAPACITY_CLUSTER !== '0',
+  capacityIdleSeconds: QUICK ? 2 : 5,
+  mix: parseMix(env.BENCH_MIX),
+  external: env.BENCH_DATABASE_URL || env.BENCH_REDIS_URL ? { databaseUrl: env.BENCH_DATABASE_URL, redisUrl: env.BENCH_REDIS_URL } : null,
+  docs: env.BENCH_DOCS ?? 'auto',
   artifacts: path.join(ROOT, 'test/artifacts/bench'),
 };
-const SERVER_CORE = '0';
-const GENERATOR_CORE = '1';
-const CONNECTIONS = [1, 16, 64];
+CONFIG.partial = CONFIG.scenarios !== null || CONFIG.servers !== null || ALL_PARTS.some((p) => !CONFIG.parts.has(p));
 
 // ---------------------------------------------------------------------------------------------
-// Stage 1 (unpinned): build if needed, then run stage 2 pinned to the generator's core.
-if (env.BENCH_STAGE !== 'pinned') {
-  if (os.availableParallelism() < 2) {
-    console.error('bench: needs at least 2 cores (one for the server, one for the load generator)');
-    process.exit(2);
-  }
-  if (spawnSync('taskset', ['-V']).status !== 0) {
-    console.error('bench: needs `taskset` (util-linux)');
-    process.exit(2);
-  }
+// Stage 1 (unpinned): check, build if needed, then run stage 2 pinned to the generator's core.
+if (env.BENCH_RENDER) {
+  const report = JSON.parse(readFileSync(env.BENCH_RENDER, 'utf8'));
+  writeResults(report, { ...report.config, docs: CONFIG.docs, artifacts: CONFIG.artifacts });
+} else if (env.BENCH_STAGE !== 'pinned') {
+  const need = (ok, message) => {
+    if (!ok) {
+      console.error(`bench: ${message}`);
+      process.exit(2);
+    }
+  };
+  need(os.availableParallelism() >= 2, 'needs at least 2 cores (one for the server, one for the load generator)');
+  need(spawnSync('taskset', ['-V']).status === 0, 'needs `taskset` (util-linux)');
+  need(CONFIG.external?.databaseUrl ? Boolean(CONFIG.external.redisUrl) : !CONFIG.external, 'set both BENCH_DATABASE_URL and BENCH_REDIS_URL, or neither');
+  need(CONFIG.external || spawnSync('redis-server', ['--version']).status === 0, 'needs `redis-server` (and redis-cli) on the PATH: it starts its own Redis');
   buildIfNeeded();
   const child = spawn('taskset', ['-c', GENERATOR_CORE, process.execPath, path.join(BENCH_DIR, 'run.mjs')], {
     stdio: 'inherit',
@@ -83,15 +101,20 @@ if (env.BENCH_STAGE !== 'pinned') {
   child.on('exit', (code) => process.exit(code ?? 1));
 } else {
   const started = Date.now();
-  main()
+  const cleanup = [];
+  const finish = async (code) => {
+    for (const step of cleanup.reverse()) await step().catch(() => undefined);
+    process.exit(code);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => finish(130));
+  main(started, cleanup)
     .then(() => {
       log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-      process.exit(0);
+      return finish(0);
     })
-    .catch(async (error) => {
+    .catch((error) => {
       console.error(error);
-      await stopAll();
-      process.exit(1);
+      return finish(1);
     });
 }
 
@@ -117,331 +140,126 @@ function buildIfNeeded() {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-function log(message) {
-  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+/** The bench's own Redis and PostgreSQL (or the external ones, reset). */
+async function datastores(cleanup) {
+  if (CONFIG.external) {
+    await resetExternal(CONFIG.external.databaseUrl, CONFIG.external.redisUrl);
+    return {
+      ...CONFIG.external,
+      minimalDatabaseUrl: CONFIG.external.databaseUrl,
+      pids: null,
+      describe: 'external (BENCH_DATABASE_URL, BENCH_REDIS_URL)',
+    };
+  }
+  const redis = await startRedis();
+  cleanup.push(() => redis.stop());
+  const postgres = await startPostgres({ databases: ['tessera', 'minimal'] });
+  cleanup.push(() => postgres.stop());
+  return {
+    redis,
+    postgres,
+    database: 'tessera',
+    databaseUrl: postgres.url('tessera'),
+    minimalDatabaseUrl: postgres.url('minimal'),
+    redisUrl: redis.url,
+    redisPids: () => [redis.pid],
+    pids: () => [...postgres.pids(), redis.pid],
+    describe: "the bench's own (a redis-server and a throwaway PostgreSQL with default settings, both started for this run)",
+  };
 }
 
-const running = new Set();
-async function stopAll() {
-  for (const p of running) await p.stop().catch(() => undefined);
-  running.clear();
-}
-
-const KEK = randomBytes(32);
-const BOOTSTRAP = { id: 'bench-admin', secret: randomBytes(32).toString('base64url') };
-const CLIENT = { id: 'bench', secret: randomBytes(24).toString('base64url') };
-
-function childEnv(extra) {
-  return { PATH: env.PATH, HOME: env.HOME, ...extra };
-}
-
-async function startMinimal() {
-  const p = await startPinned({
-    name: 'minimal',
-    cores: SERVER_CORE,
-    args: [path.join(BENCH_DIR, 'servers/minimal.mjs')],
-    env: childEnv({ PORT: '0', CLIENT_ID: CLIENT.id, CLIENT_SECRET: CLIENT.secret }),
-    ready: async (out) => /"ready":true/.test(out),
-  });
-  p.base = `http://127.0.0.1:${JSON.parse(/\{"ready".*\}/.exec(p.output())[0]).port}`;
-  running.add(p);
-  return p;
-}
-
-async function startOidcProvider() {
-  const port = await freePort();
-  const p = await startPinned({
-    name: 'oidc-provider',
-    cores: SERVER_CORE,
-    args: [path.join(BENCH_DIR, 'servers/oidc-provider.mjs')],
-    env: childEnv({ PORT: String(port), CLIENT_ID: CLIENT.id, CLIENT_SECRET: CLIENT.secret, NODE_ENV: 'production' }),
-    ready: async (out) => /"ready":true/.test(out),
-  });
-  p.base = `http://127.0.0.1:${port}`;
-  running.add(p);
-  return p;
-}
-
-async function startTessera({ cores = SERVER_CORE, nodeArgs = [] } = {}) {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const p = await startPinned({
-    name: 'tessera',
-    cores,
-    args: [...nodeArgs, TESSERA_ENTRY],
-    env: childEnv({
-      NODE_ENV: 'benchmark',
-      LOG_LEVEL: 'warn',
-      PORT: String(port),
-      PUBLIC_URL: base,
-      DATABASE_URL: CONFIG.databaseUrl,
-      REDIS_URL: CONFIG.redisUrl,
-      KEY_ENCRYPTION_KEY: KEK.toString('base64'),
-      BOOTSTRAP_CLIENT_ID: BOOTSTRAP.id,
-      BOOTSTRAP_CLIENT_SECRET: BOOTSTRAP.secret,
-    }),
-    ready: async () => (await fetch(`${base}/readyz`)).status === 200,
-  });
-  p.base = base;
-  running.add(p);
-  return p;
-}
-
-async function stop(p) {
-  const rss = rssMb(p.pid);
-  await p.stop();
-  running.delete(p);
-  return rss;
-}
-
-/** Runs one scenario against `servers` (their pids for CPU accounting) and logs it. */
-async function measure(label, scenario, servers, options = {}) {
-  const meter = cpuMeter(servers.map((s) => s.pid));
-  const first = servers.some((s) => !s.warmed);
-  for (const s of servers) s.warmed = true;
-  const warmup = options.warmup ?? (first ? Math.max(CONFIG.warmup, CONFIG.firstWarmup) : CONFIG.warmup);
-  const result = await runScenario(scenario, { duration: options.duration ?? CONFIG.duration, warmup });
-  result.cpu = meter();
-  result.rss = servers.map((s) => rssMb(s.pid));
-  const flow = result.flowP50 !== null ? ` flow p50 ${result.flowP50.toFixed(2)} p99 ${result.flowP99.toFixed(2)} ms` : '';
-  log(
-    `${label.padEnd(14)} ${scenario.name.padEnd(44)} ${result.rps.toFixed(0).padStart(6)}/s  p50 ${result.p50?.toFixed(2)} p99 ${result.p99?.toFixed(2)} ms${flow}` +
-      `  cpu srv ${(result.cpu.server * 100).toFixed(0)}% gen ${(result.cpu.generator * 100).toFixed(0)}% db+redis ${(result.cpu.datastore * 100).toFixed(0)}%` +
-      (result.bad || result.errors ? `  BAD ${result.bad} ERR ${result.errors} (${result.lastBad ?? ''})` : ''),
-  );
-  return result;
-}
-
-async function argon2Rate() {
-  const p = spawnSync('taskset', ['-c', SERVER_CORE, process.execPath, path.join(BENCH_DIR, 'servers/argon2-rate.mjs')], {
-    cwd: ROOT,
-    env: childEnv({ DURATION: String(CONFIG.duration), WARMUP: String(Math.min(1, CONFIG.warmup)), CONCURRENCY: '4' }),
-    encoding: 'utf8',
-  });
-  if (p.status !== 0) throw new Error(`argon2-rate failed: ${p.stderr}`);
-  const result = JSON.parse(p.stdout.trim().split('\n').pop());
-  log(`${'argon2id bare'.padEnd(14)} ${'verify, 19 MiB, t=2, p=1, 4 in flight'.padEnd(44)} ${result.rps.toFixed(1).padStart(6)}/s  p50 ${result.p50.toFixed(1)} p99 ${result.p99.toFixed(1)} ms`);
-  return result;
-}
-
-async function adminToken(base) {
-  return new AdminApi(base, BOOTSTRAP).accessToken();
-}
-
-// ---------------------------------------------------------------------------------------------
-async function main() {
-  mkdirSync(CONFIG.artifacts, { recursive: true });
+async function main(started, cleanup) {
+  const stores = await datastores(cleanup);
+  const bench = new Bench(CONFIG, stores);
+  cleanup.push(() => bench.stopAll());
   const report = {
     startedAt: new Date().toISOString(),
-    machine: machine(),
-    config: { ...CONFIG, parts: [...CONFIG.parts] },
+    machine: await machine(stores),
+    config: { ...CONFIG, parts: [...CONFIG.parts], scenarios: CONFIG.scenarios && [...CONFIG.scenarios], servers: CONFIG.servers && [...CONFIG.servers] },
     rounds: [],
-    scale: null,
-    cluster: null,
-    profile: null,
   };
-  log(`config: ${CONFIG.rounds} round(s), ${CONFIG.duration} s measured + ${CONFIG.warmup} s warm-up per scenario; parts ${[...CONFIG.parts].join(',')}`);
+  log(`config: ${CONFIG.rounds} round(s), ${CONFIG.duration} s measured + ${CONFIG.warmup} s warm-up per scenario; parts ${[...CONFIG.parts].join(',')}` +
+    (CONFIG.scenarios ? `; scenarios ${[...CONFIG.scenarios].join(',')}` : '') + (CONFIG.servers ? `; servers ${[...CONFIG.servers].join(',')}` : ''));
 
-  // Data: own database and Redis db, API-made tenants and clients, bulk list tenant.
-  const adminUrl = Object.assign(new URL(CONFIG.databaseUrl), { pathname: '/postgres' }).toString();
-  const database = new URL(CONFIG.databaseUrl).pathname.slice(1);
-  await resetDatabase(adminUrl, database);
-  await flushRedis(CONFIG.redisUrl);
-  let tessera = await startTessera();
-  const admin = new AdminApi(tessera.base, BOOTSTRAP);
-  const clients = await seedThroughApi(admin);
-  await seedListTenant(CONFIG.databaseUrl, KEK, CONFIG.listClients);
-  await stop(tessera);
-  log(`seeded ${JSON.stringify(await tableCounts(CONFIG.databaseUrl))} in ${database}`);
-  const tesseraClient = clients.service;
+  // Data: API-made tenants and clients, the bulk list tenant.
+  let tessera = await bench.startTessera();
+  const clients = await seedThroughApi(new AdminApi(tessera.base, bench.bootstrap));
+  if (bench.wanted('list')) await seedListTenant(stores.databaseUrl, bench.kek, CONFIG.listClients);
+  await bench.stop(tessera);
+  log(`seeded ${JSON.stringify(await tableCounts(stores.databaseUrl))}`);
 
   if (CONFIG.parts.has('rounds')) {
-    for (let round = 1; round <= CONFIG.rounds; round++) {
-      log(`round ${round}/${CONFIG.rounds}`);
-      const r = { round, results: { minimal: {}, tessera: {}, 'oidc-provider': {} }, tesseraOnly: {}, rss: {} };
-
-      const minimal = await startMinimal();
-      for (const c of CONNECTIONS) r.results.minimal[`cc${c}`] = await measure('minimal', S.clientCredentials('minimal', minimal.base, CLIENT, c), [minimal]);
-      r.rss.minimal = await stop(minimal);
-
-      r.tesseraOnly.argon2 = await argon2Rate();
-      tessera = await startTessera();
-      r.rssAtStart = { tessera: rssMb(tessera.pid) };
-      const t0 = Date.now();
-      const res = r.results.tessera;
-      for (const c of CONNECTIONS) res[`cc${c}`] = await measure('tessera', S.clientCredentials('tessera', tessera.base, tesseraClient, c), [tessera]);
-      const live = await S.issueToken('tessera', tessera.base, tesseraClient);
-      res.introspect = await measure('tessera', S.introspection('tessera', tessera.base, tesseraClient, live, 16), [tessera]);
-      res.revoke = await measure('tessera', S.revokeThenIntrospect('tessera', tessera.base, tesseraClient, 16), [tessera]);
-      const { challenge } = pkcePair();
-      const authorize = `${S.endpoints('tessera', tessera.base).authorize}?${new URLSearchParams({
-        response_type: 'code',
-        client_id: clients.web.id,
-        redirect_uri: REDIRECT,
-        scope: 'openid profile api:read',
-        code_challenge: challenge,
-        code_challenge_method: 'S256',
-      })}`;
-      const browser = await signIn(tessera.base, authorize, USER);
-      const cookie = browser.cookieHeader(authorize);
-      r.tesseraOnly.flow = await measure('tessera', S.codeFlow(tessera.base, clients.web, cookie, 16), [tessera]);
-      r.tesseraOnly.password = await measure('tessera', S.passwordGrant(tessera.base, clients.legacy, 16), [tessera]);
-      const token = await adminToken(tessera.base);
-      const { cursors, items } = await S.listCursors(tessera.base, token);
-      if (items < CONFIG.listClients) throw new Error(`the list tenant has ${items} clients, expected ${CONFIG.listClients} and its built-in one`);
-      r.tesseraOnly.listFirst = await measure('tessera', S.adminList(tessera.base, token, 16), [tessera]);
-      r.tesseraOnly.listWalk = await measure('tessera', S.adminList(tessera.base, token, 16, cursors), [tessera]);
-      r.tesseraLoadSeconds = (Date.now() - t0) / 1000;
-      r.rss.tessera = await stop(tessera);
-
-      const op = await startOidcProvider();
-      const opRes = r.results['oidc-provider'];
-      for (const c of CONNECTIONS) opRes[`cc${c}`] = await measure('oidc-provider', S.clientCredentials('oidc-provider', op.base, CLIENT, c), [op]);
-      const opaque = await S.issueToken('oidc-provider', op.base, CLIENT, true);
-      opRes.introspect = await measure('oidc-provider', S.introspection('oidc-provider', op.base, CLIENT, opaque, 16), [op]);
-      opRes.revoke = await measure('oidc-provider', S.revokeThenIntrospect('oidc-provider', op.base, CLIENT, 16), [op]);
-      r.rss['oidc-provider'] = await stop(op);
-      report.rounds.push(r);
-      log(`round ${round}: RSS after the run (MB) ${JSON.stringify(Object.fromEntries(Object.entries(r.rss).map(([k, v]) => [k, Math.round(v)])))}, tessera under load ${r.tesseraLoadSeconds.toFixed(0)} s`);
-    }
+    for (let round = 1; round <= CONFIG.rounds; round++) report.rounds.push(await runRound(bench, round, clients, stores.minimalDatabaseUrl));
   }
-
-  if (CONFIG.parts.has('scale')) report.scale = await scalePart(tesseraClient);
-  if (CONFIG.parts.has('cluster')) report.cluster = await clusterPart(tesseraClient);
+  if (CONFIG.parts.has('capacity')) {
+    if (CONFIG.external) log('capacity: skipped (it counts on its own datastores; unset BENCH_DATABASE_URL and BENCH_REDIS_URL)');
+    else report.capacity = await capacity(bench, clients, stores);
+  }
+  if (CONFIG.parts.has('scale')) report.scale = await scalePart(bench, clients.service);
+  if (CONFIG.parts.has('cluster')) report.cluster = await clusterPart(bench, clients, report.capacity?.single);
   if (CONFIG.parts.has('profile')) {
-    report.profile = await profilePart('one-client', (base) => S.clientCredentials('tessera', base, tesseraClient, 16));
+    report.profile = await profilePart(bench, 'one-client', (base) => S.clientCredentials('tessera', base, clients.service, 16));
     if (report.scale) {
       const { all } = report.scale.pools;
-      report.scaleProfile = await profilePart('scale-all', (base) => S.spreadClientCredentials(base, all, 16, `random of all ${all.length} clients`));
+      report.scaleProfile = await profilePart(bench, 'scale-all', (base) => S.spreadClientCredentials(base, all, 16, `random of all ${all.length} clients`));
     }
   }
   if (report.scale) delete report.scale.pools;
 
   report.finishedAt = new Date().toISOString();
+  report.seconds = (Date.now() - started) / 1000;
   report.machine.loadavgAtEnd = os.loadavg().map((l) => l.toFixed(2)).join(' ');
-  const markdown = renderMarkdown(report);
-  writeFileSync(path.join(CONFIG.artifacts, 'results.json'), JSON.stringify(report, null, 2));
-  writeFileSync(CONFIG.output, markdown);
-  process.stdout.write(`\n${markdown}\n`);
-  log(`wrote ${path.relative(ROOT, CONFIG.output)} and ${path.relative(ROOT, path.join(CONFIG.artifacts, 'results.json'))}`);
+  writeResults(report, CONFIG);
 }
 
-/** 1,000 tenants and 100k clients in the database; fresh process, same c16 client_credentials run. */
-async function scalePart(client) {
-  log(`scale: inserting ${CONFIG.scaleTenants} tenants × ${CONFIG.scalePerTenant} clients`);
-  const t0 = Date.now();
-  let tessera = await startTessera();
-  const layout = await seedScale(CONFIG.databaseUrl, KEK, tessera.base, CONFIG.scaleTenants, CONFIG.scalePerTenant);
-  await stop(tessera);
-  const counts = await tableCounts(CONFIG.databaseUrl);
-  log(`scale: ${JSON.stringify(counts)} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  const all = layout.flatMap((t) => t.clients.map((id) => ({ slug: t.slug, auth: basic(id, bulkSecret(id)) })));
-  const hot = layout.map((t) => ({ slug: t.slug, auth: basic(t.clients[0], bulkSecret(t.clients[0])) }));
-  const out = { counts, runs: [] };
-  for (let round = 1; round <= CONFIG.extraRounds; round++) {
-    tessera = await startTessera();
-    const runs = {};
-    runs.one = await measure('tessera/scale', S.clientCredentials('tessera', tessera.base, client, 16), [tessera]);
-    await prewarm(tessera.base, hot);
-    runs.hot = await measure('tessera/scale', S.spreadClientCredentials(tessera.base, hot, 16, `1 client in each of ${hot.length} tenants`), [tessera]);
-    runs.all = await measure('tessera/scale', S.spreadClientCredentials(tessera.base, all, 16, `random of all ${all.length} clients`), [tessera]);
-    runs.rss = await stop(tessera);
-    out.runs.push(runs);
+async function capacity(bench, clients, stores) {
+  const single = await capacityRun(bench, clients, { label: 'redis', url: stores.redisUrl, urls: [stores.redisUrl], pids: stores.redisPids });
+  let cluster = null;
+  if (CONFIG.capacityCluster) {
+    const deployment = await startRedisCluster({ primaries: 3 });
+    try {
+      cluster = await capacityRun(bench, clients, {
+        label: 'cluster',
+        url: deployment.url,
+        urls: deployment.nodes.map((n) => n.url),
+        pids: () => deployment.pids,
+      });
+      cluster.primaries = deployment.nodes.length;
+    } catch (error) {
+      // The single-Redis counts stand on their own; the report says the Cluster was not counted.
+      log(`capacity: counting on the Redis Cluster failed, going on without it: ${error.message.split('\n')[0]}`);
+      cluster = null;
+    } finally {
+      await deployment.stop();
+    }
   }
-  out.hotClients = hot.length;
-  out.allClients = all.length;
-  out.pools = { hot, all };
-  return out;
+  return { single, cluster };
 }
 
-/** One token for each client of `pool` (16 at a time), so that the measured run starts with them seen once. */
-async function prewarm(base, pool) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 16 }, async () => {
-      while (next < pool.length) {
-        const { slug, auth } = pool[next++];
-        const res = await fetch(`${base}/t/${slug}/oauth2/token`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: auth },
-          body: 'grant_type=client_credentials&scope=api%3Aread',
-        });
-        if (res.status !== 200) throw new Error(`prewarm ${slug}: ${res.status} ${await res.text()}`);
-      }
-    }),
-  );
-}
-
-/**
- * Two processes against one PostgreSQL and Redis. Both cores are then taken by servers, so the
- * generator cannot have a core of its own: it is unpinned in both the one- and the two-process run
- * (identical placement), and the pinned one-process run is repeated for reference. CPU accounting
- * shows what each party used.
- */
-async function clusterPart(client) {
-  const out = { runs: [] };
-  const selfAffinity = (cores) => spawnSync('taskset', ['-a', '-p', '-c', cores, String(process.pid)], { encoding: 'utf8' });
-  for (let round = 1; round <= CONFIG.extraRounds; round++) {
-    const runs = {};
-    let a = await startTessera({ cores: SERVER_CORE });
-    runs.onePinned = await measure('1 proc, gen c1', S.clientCredentials('tessera', a.base, client, 16), [a]);
-    selfAffinity('0,1');
-    runs.oneUnpinned = await measure('1 proc, gen any', S.clientCredentials('tessera', a.base, client, 16), [a]);
-    const b = await startTessera({ cores: GENERATOR_CORE });
-    const two = S.clientCredentials('tessera', a.base, client, 32);
-    two.urls = [S.endpoints('tessera', a.base).token, S.endpoints('tessera', b.base).token];
-    two.name = 'client_credentials c16+16 over 2 procs';
-    runs.two = await measure('2 procs', two, [a, b]);
-    selfAffinity(GENERATOR_CORE);
-    runs.rss = [await stop(a), await stop(b)];
-    out.runs.push(runs);
-  }
-  return out;
-}
-
-/** `node --cpu-prof` on Tessera during a c16 client_credentials run; only the measured window is summarised. */
-async function profilePart(name, makeScenario) {
-  const dir = path.join(CONFIG.artifacts, `profile-${name}`);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const tessera = await startTessera({ nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=250'] });
-  const scenario = makeScenario(tessera.base);
-  await runScenario(scenario, { duration: CONFIG.firstWarmup, warmup: 0 });
-  const start = Number(process.hrtime.bigint() / 1000n);
-  const result = await measure('tessera/prof', scenario, [tessera], { warmup: 0 });
-  const end = Number(process.hrtime.bigint() / 1000n);
-  await stop(tessera);
-  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-  if (!file) throw new Error('no CPU profile was written');
-  const summary = summariseProfile(path.join(dir, file), ROOT, [start, end], 25);
-  if (summary.totalMs < 100) {
-    log('profile: the measured window is not on the profile clock; summarising the whole profile');
-    Object.assign(summary, summariseProfile(path.join(dir, file), ROOT, null, 25));
-  }
-  summary.file = path.relative(ROOT, path.join(dir, file));
-  summary.result = result;
-  return summary;
-}
-
-function machine() {
+async function machine(stores) {
   const cpus = os.cpus();
-  let pgVersion = null;
-  const psql = spawnSync('psql', [CONFIG.databaseUrl.replace(/\/[^/]*$/, '/postgres'), '-Atc', 'show server_version'], { encoding: 'utf8' });
-  if (psql.status === 0) pgVersion = psql.stdout.trim();
-  const redis = spawnSync('redis-cli', ['-u', CONFIG.redisUrl, 'info', 'server'], { encoding: 'utf8' });
-  const redisVersion = /redis_version:(\S+)/.exec(redis.stdout ?? '')?.[1] ?? null;
-  let loadavg = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  const version = (pkg) => JSON.parse(readFileSync(path.join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+  let postgres = null;
+  let redis;
+  if (stores.postgres) {
+    postgres = await stores.postgres.version();
+    redis = (await stores.redis.info('server')).redis_version;
+  } else {
+    const psql = spawnSync('psql', [stores.databaseUrl, '-Atc', 'show server_version'], { encoding: 'utf8' });
+    if (psql.status === 0) postgres = psql.stdout.trim();
+    redis = /redis_version:(\S+)/.exec(spawnSync('redis-cli', ['-u', stores.redisUrl, 'info', 'server'], { encoding: 'utf8' }).stdout ?? '')?.[1] ?? null;
+  }
   return {
     cpu: cpus[0]?.model,
-    cores: os.cpus().length,
+    cores: cpus.length,
     memoryGb: Math.round(os.totalmem() / 2 ** 30),
     kernel: `${os.type()} ${os.release()}`,
     node: process.version,
-    postgres: pgVersion,
-    redis: redisVersion,
-    autocannon: JSON.parse(readFileSync(path.join(ROOT, 'node_modules/autocannon/package.json'), 'utf8')).version,
-    oidcProvider: JSON.parse(readFileSync(path.join(ROOT, 'node_modules/oidc-provider/package.json'), 'utf8')).version,
-    loadavgAtStart: loadavg,
+    postgres,
+    redis,
+    datastores: stores.describe,
+    autocannon: version('autocannon'),
+    oidcProvider: version('oidc-provider'),
+    loadavgAtStart: os.loadavg().map((l) => l.toFixed(2)).join(' '),
   };
 }

@@ -1,7 +1,6 @@
-// The scenarios, as autocannon request specs for each server under test.
-import { randomBytes } from 'node:crypto';
-import { pkcePair } from './lib/browser.mjs';
-import { basic, REDIRECT, USER } from './lib/seed.mjs';
+// The token endpoint scenarios, as autocannon request specs for each server under test (the browser
+// flows are in flows.mjs).
+import { basic, USER } from './lib/seed.mjs';
 import { URLSearchParams } from 'node:url';
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -15,8 +14,10 @@ export function endpoints(kind, base, tenant = 'bench') {
     const t = `${base}/t/${tenant}/oauth2`;
     return { token: `${t}/token`, introspect: `${t}/introspect`, revoke: `${t}/revoke`, authorize: `${t}/authorize` };
   }
-  if (kind === 'oidc-provider') return { token: `${base}/token`, introspect: `${base}/token/introspection`, revoke: `${base}/token/revocation` };
-  return { token: `${base}/token` };
+  if (kind === 'oidc-provider') {
+    return { token: `${base}/token`, introspect: `${base}/token/introspection`, revoke: `${base}/token/revocation`, authorize: `${base}/auth` };
+  }
+  return { token: `${base}/token`, introspect: `${base}/introspect`, revoke: `${base}/revoke` };
 }
 
 export function clientCredentials(kind, base, client, connections) {
@@ -42,7 +43,11 @@ export async function issueToken(kind, base, client, opaque = false) {
   return body.access_token;
 }
 
-/** Introspection of one live token: Tessera's is a JWT (signature, expiry, revocation, client checked), oidc-provider's opaque. */
+/**
+ * Introspection of one live token, over and over (as a resource server does with the token of a
+ * session): Tessera's is a JWT (signature checked once, then expiry, revocation and the client's
+ * existence every time), the minimal endpoint's too, oidc-provider's opaque (a store look-up).
+ */
 export function introspection(kind, base, client, token, connections) {
   return {
     name: `introspection c${connections}`,
@@ -85,55 +90,35 @@ export function revokeThenIntrospect(kind, base, client, connections) {
 }
 
 /**
- * The authorization code flow with PKCE for a user whose session and consent are remembered:
- * GET /authorize (session cookie) → 303 to the client's redirect URI with a code → POST /token.
+ * One request per token of `tokens` (issued before, each used once): `revoke` revokes it,
+ * `introspect` introspects a token this server has not seen at introspection before (signature
+ * verified, not cached). For the counted runs of the capacity model.
  */
-export function codeFlow(base, web, cookie, connections) {
-  const e = endpoints('tessera', base);
-  const authorizePath = new URL(e.authorize).pathname;
+export function eachToken(kind, base, client, tokens, what, connections) {
+  let next = 0;
   return {
-    name: `authorization code + PKCE c${connections}`,
-    url: e.token,
+    name: what === 'revoke' ? `revocation of issued tokens c${connections}` : `introspection of tokens not seen before c${connections}`,
+    url: endpoints(kind, base)[what],
     connections,
+    headers: { 'content-type': FORM, authorization: basic(client.id, client.secret) },
     steps: [
       {
-        method: 'GET',
-        path: authorizePath,
-        headers: { cookie },
-        setupRequest: (req, context) => {
-          const { verifier, challenge } = pkcePair();
-          context.verifier = verifier;
-          const query = new URLSearchParams({
-            response_type: 'code',
-            client_id: web.id,
-            redirect_uri: REDIRECT,
-            scope: 'openid profile api:read',
-            state: randomBytes(8).toString('base64url'),
-            nonce: randomBytes(8).toString('base64url'),
-            code_challenge: challenge,
-            code_challenge_method: 'S256',
-          });
-          return { ...req, path: `${authorizePath}?${query}` };
-        },
-        check: (status, _body, headers, context, header) => {
-          if (status !== 303 && status !== 302) return false;
-          const location = new URL(header(headers, 'location'));
-          context.code = location.searchParams.get('code');
-          return location.href.startsWith(REDIRECT) && Boolean(context.code);
-        },
-      },
-      {
-        method: 'POST',
-        path: new URL(e.token).pathname,
-        headers: { 'content-type': FORM, authorization: basic(web.id, web.secret) },
-        setupRequest: (req, context) => ({
-          ...req,
-          body: new URLSearchParams({ grant_type: 'authorization_code', code: context.code, redirect_uri: REDIRECT, code_verifier: context.verifier }).toString(),
-        }),
-        check: (status, body) => status === 200 && body.includes('"id_token"'),
+        setupRequest: (req) => ({ ...req, body: `token=${encodeURIComponent(tokens[next++ % tokens.length])}&token_type_hint=access_token` }),
+        check: what === 'revoke' ? (status) => status === 200 : (status, body) => status === 200 && body.includes('"active":true'),
       },
     ],
   };
+}
+
+/** `count` tokens issued `concurrency` at a time, outside any measurement. */
+export async function issueTokens(kind, base, client, count, concurrency = 16) {
+  const tokens = [];
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (tokens.length < count) tokens.push(await issueToken(kind, base, client));
+    }),
+  );
+  return tokens.slice(0, count);
 }
 
 export function passwordGrant(base, legacy, connections) {

@@ -1,7 +1,7 @@
-// One sign-in through Tessera's login and consent pages, as a browser without JavaScript would
-// (the same steps as test/support/browser.ts and sign-in.ts), leaving a session cookie and a stored
-// consent that the flow scenario then reuses: with both remembered, the authorization endpoint
-// answers with a redirect to the client at once.
+// A sign-in through the login and consent pages of Tessera or of the node-oidc-provider server, as a
+// browser without JavaScript would (the same steps as test/support/browser.ts and sign-in.ts),
+// leaving a session cookie and a stored consent that the flow scenarios then reuse: with both
+// remembered, the authorization endpoint answers with a redirect to the client at once.
 import { createHash, randomBytes } from 'node:crypto';
 import { URLSearchParams } from 'node:url';
 
@@ -72,9 +72,12 @@ export class Browser {
   }
 }
 
-/** Signs USER in and consents; returns the browser holding the session cookie. */
-export async function signIn(origin, authorizeUrl, credentials) {
-  const browser = new Browser();
+/**
+ * Follows an authorization request through the sign-in and consent pages (signing in with
+ * `credentials` when asked, allowing when asked); returns the browser, which then holds the session
+ * cookie, and the code.
+ */
+export async function signIn(origin, authorizeUrl, credentials, browser = new Browser()) {
   let { res, url } = await browser.follow(authorizeUrl, origin);
   for (let step = 0; step < 4 && res.status === 200; step++) {
     const html = await res.text();
@@ -89,6 +92,7 @@ export async function signIn(origin, authorizeUrl, credentials) {
   }
   if (res.status !== 302 && res.status !== 303) throw new Error(`sign-in ended with ${res.status} at ${url}`);
   const location = new URL(res.headers.get('location'));
-  if (!location.searchParams.get('code')) throw new Error(`sign-in returned no code: ${location}`);
-  return browser;
+  const code = location.searchParams.get('code');
+  if (!code) throw new Error(`sign-in returned no code: ${location}`);
+  return { browser, code };
 }

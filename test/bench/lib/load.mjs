@@ -24,12 +24,17 @@ function cannon(opts, onResponse) {
 }
 
 /**
- * Runs one scenario: `warmup` seconds whose results are dropped, then `duration` seconds measured.
+ * Runs one scenario: `warmup` seconds whose results are dropped, then `duration` seconds measured,
+ * or, with `operations`, exactly that many operations (rounded up to a multiple of the connections:
+ * autocannon shares a request count evenly between them, so each connection makes whole passes).
  * scenario: { url | urls, connections, method?, headers?, body?, steps?: [{ setupRequest?, check? }],
- *             ok?(status, body, headers, context) } — `steps` makes a sequence; one pass over all
- * steps is one operation (a flow, a cycle). Returns { rps, p50, p99, flowP50, flowP99, n, bad, errors }.
+ *             ok?(status, body, headers, context), prepare?() } — `steps` makes a sequence; one pass
+ * over all steps is one operation (a flow, a cycle). `prepare` runs before the warm-up and before
+ * the measured run (fresh state for scenarios that use up what they are given), unless `prepared`
+ * says the caller did it already.
+ * Returns { rps, p50, p99, flowP50, flowP99, n, bad, errors }.
  */
-export async function runScenario(scenario, { duration, warmup }) {
+export async function runScenario(scenario, { duration, warmup, operations, prepared = false }) {
   const stats = { bad: 0, ops: 0, flowLat: [], lastBad: null };
   const steps = scenario.steps ?? [{ check: scenario.ok }];
   const requests = steps.map((step, i) => {
@@ -66,6 +71,7 @@ export async function runScenario(scenario, { duration, warmup }) {
   if (scenario.headers !== undefined) base.headers = scenario.headers;
   if (scenario.body !== undefined) base.body = scenario.body;
   if (warmup > 0) {
+    await scenario.prepare?.();
     await cannon({ ...base, duration: warmup });
     if (stats.bad > 0 && stats.ops === 0) throw new Error(`${scenario.name}: every warm-up request failed; last: ${stats.lastBad}`);
   }
@@ -74,7 +80,9 @@ export async function runScenario(scenario, { duration, warmup }) {
   stats.flowLat = [];
   let latencies = new Float64Array(1 << 16);
   let count = 0;
-  const result = await cannon({ ...base, duration }, (_client, _status, _bytes, rt) => {
+  if (!prepared) await scenario.prepare?.();
+  const limit = operations ? { amount: Math.ceil(operations / scenario.connections) * scenario.connections * steps.length } : { duration };
+  const result = await cannon({ ...base, ...limit }, (_client, _status, _bytes, rt) => {
     if (count === latencies.length) {
       const bigger = new Float64Array(latencies.length * 2);
       bigger.set(latencies);

@@ -23,6 +23,14 @@ export async function freePort() {
   });
 }
 
+export async function portIsFree(port) {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
 /** Spawns `node args...` pinned to `cores`; resolves once `ready()` says so. */
 export async function startPinned({ name, cores, args, env, ready, timeoutMs = 60_000 }) {
   const command = cores === null ? process.execPath : 'taskset';
@@ -80,6 +88,19 @@ export function cpuSeconds(pid) {
   }
 }
 
+/**
+ * Waits until `pid` is idle (no CPU tick over 200 ms, at most 15 s): requests a run left in flight
+ * when it stopped (a warm-up ends by the clock) finish before anyone reads counters.
+ */
+export async function settle(pid) {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const before = cpuSeconds(pid);
+    await new Promise((r) => setTimeout(r, 200));
+    if (cpuSeconds(pid) - before < 0.005 || Date.now() > deadline) return;
+  }
+}
+
 /** Pids of processes whose command name is one of `names` (PostgreSQL backends, Redis), read from /proc. */
 export function pidsNamed(names) {
   const pids = [];
@@ -97,12 +118,13 @@ export function pidsNamed(names) {
 
 /**
  * CPU accounting over one measurement: the servers, this process (the load generator) and the
- * datastores (PostgreSQL backends, redis-server). Backends that start or end inside the window are
- * counted only for the part that the window saw.
+ * datastores (`datastorePids()`: the benchmark's own PostgreSQL and Redis processes; by default every
+ * PostgreSQL and redis-server process of the machine). Backends that start or end inside the window
+ * are counted only for the part that the window saw.
  */
-export function cpuMeter(serverPids) {
+export function cpuMeter(serverPids, datastorePids = null) {
   const before = new Map();
-  const store = () => pidsNamed(['postgres', 'redis-server']);
+  const store = datastorePids ?? (() => pidsNamed(['postgres', 'redis-server']));
   for (const pid of [...serverPids, ...store()]) before.set(pid, cpuSeconds(pid));
   const self0 = process.cpuUsage();
   const t0 = performance.now();

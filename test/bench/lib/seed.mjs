@@ -16,23 +16,22 @@ export function basic(id, secret) {
   return `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 }
 
-export async function resetDatabase(adminUrl, database) {
-  const client = new pg.Client({ connectionString: adminUrl });
+/** For external datastores (BENCH_DATABASE_URL, BENCH_REDIS_URL): a fresh database, an empty Redis database. */
+export async function resetExternal(databaseUrl, redisUrl) {
+  const database = new URL(databaseUrl).pathname.slice(1);
+  const client = new pg.Client({ connectionString: Object.assign(new URL(databaseUrl), { pathname: '/postgres' }).toString() });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${database}`);
+    await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(database)} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
   } finally {
     await client.end();
   }
-}
-
-export async function flushRedis(url) {
-  const client = createClient({ url });
-  client.on('error', () => undefined);
-  await client.connect();
-  await client.flushDb();
-  await client.quit();
+  const redis = createClient({ url: redisUrl });
+  redis.on('error', () => undefined);
+  await redis.connect();
+  await redis.flushDb();
+  await redis.quit();
 }
 
 export class AdminApi {
@@ -68,10 +67,13 @@ export class AdminApi {
 
 /** Through the admin API: the tenants and clients every scenario uses. */
 export async function seedThroughApi(admin) {
+  // The sign-in limits stay on (their Redis counters are part of a sign-in's cost), raised far above
+  // what one user signing in hundreds of times a second from one address needs.
+  const unlimited = { max: 100_000_000, windowSeconds: 60 };
   await admin.request('POST', '/tenants', {
     slug: 'bench',
     displayName: 'Bench',
-    settings: { passwordGrantEnabled: true },
+    settings: { passwordGrantEnabled: true, rateLimits: { loginPerIp: unlimited, loginPerUsername: unlimited } },
   });
   await admin.request('POST', '/tenants/bench/scopes', { name: 'api:read', description: 'Read the API' });
   const service = await admin.request('POST', '/tenants/bench/clients', {
@@ -89,6 +91,14 @@ export async function seedThroughApi(admin) {
     scopes: ['openid', 'profile', 'api:read'],
     accessTokenTtl: 3600,
   });
+  const refresh = await admin.request('POST', '/tenants/bench/clients', {
+    name: 'Offline app',
+    type: 'confidential',
+    grantTypes: ['authorization_code', 'refresh_token'],
+    redirectUris: [REDIRECT],
+    scopes: ['offline_access', 'api:read'],
+    accessTokenTtl: 3600,
+  });
   const legacy = await admin.request('POST', '/tenants/bench/clients', {
     name: 'Legacy app',
     type: 'confidential',
@@ -101,6 +111,7 @@ export async function seedThroughApi(admin) {
   return {
     service: { id: service.clientId, secret: service.clientSecret },
     web: { id: web.clientId, secret: web.clientSecret },
+    refresh: { id: refresh.clientId, secret: refresh.clientSecret },
     legacy: { id: legacy.clientId, secret: legacy.clientSecret },
   };
 }

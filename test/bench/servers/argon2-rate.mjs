@@ -4,8 +4,8 @@
 // Env: DURATION (s), WARMUP (s), CONCURRENCY. Prints one JSON line with the rate.
 import { hash, verify } from '@node-rs/argon2';
 import { performance } from 'node:perf_hooks';
+import { ARGON2_OPTIONS as OPTIONS } from './argon2-options.mjs';
 
-const OPTIONS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 const duration = Number(process.env.DURATION ?? 5) * 1000;
 const warmup = Number(process.env.WARMUP ?? 1) * 1000;
 const concurrency = Number(process.env.CONCURRENCY ?? 4);
