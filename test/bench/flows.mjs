@@ -50,6 +50,9 @@ function redirectTo(status, headers, header) {
   return location ? new URL(location, 'http://server.invalid') : null;
 }
 
+/** Path and query of a URL on the server: the connection stays on the process it speaks to. */
+const onServer = (url) => (url ? `${url.pathname}${url.search}` : null);
+
 /** A 302/303 to the client's redirect URI with a code: stores code in the context. */
 function codeRedirect(status, _body, headers, context, header) {
   const location = redirectTo(status, headers, header);
@@ -110,7 +113,7 @@ export function codeFlow(kind, base, web, cookie, connections) {
 export function signInFlow(kind, base, web, connections) {
   const start = (status, _body, headers, context, header) => {
     takeCookies(context, headers, header);
-    context.next = redirectTo(status, headers, header)?.pathname;
+    context.next = onServer(redirectTo(status, headers, header));
     return Boolean(context.next);
   };
   const loginPage = {
@@ -120,7 +123,7 @@ export function signInFlow(kind, base, web, connections) {
       if (status !== 200) return false;
       takeCookies(context, headers, header);
       const form = /<form[^>]*method="post"[^>]*action="([^"]*)"/i.exec(body);
-      context.next = form ? new URL(form[1].replace(/&amp;/g, '&'), 'http://server.invalid').pathname : null;
+      context.next = form ? onServer(new URL(form[1].replace(/&amp;/g, '&'), 'http://server.invalid')) : null;
       context.csrf = /name="csrf" value="([^"]*)"/.exec(body)?.[1];
       return Boolean(context.next);
     },
@@ -145,7 +148,7 @@ export function signInFlow(kind, base, web, connections) {
       : [
           authorizeStep(kind, base, web, FLOW_SCOPES.web, start),
           loginPage,
-          { ...submit, check: (status, _b, headers, context, header) => Boolean((context.next = redirectTo(status, headers, header)?.pathname)) },
+          { ...submit, check: (status, _b, headers, context, header) => Boolean((context.next = onServer(redirectTo(status, headers, header)))) },
           resume,
           redeemStep(kind, base, web, 'id_token'),
         ];

@@ -193,7 +193,7 @@ async function main(started, cleanup) {
   }
   if (CONFIG.parts.has('capacity')) {
     if (CONFIG.external) log('capacity: skipped (it counts on its own datastores; unset BENCH_DATABASE_URL and BENCH_REDIS_URL)');
-    else report.capacity = await capacity(bench, clients, stores);
+    else report.capacity = await capacity(bench, clients, stores, cleanup);
   }
   if (CONFIG.parts.has('scale')) report.scale = await scalePart(bench, clients.service);
   if (CONFIG.parts.has('cluster')) report.cluster = await clusterPart(bench, clients, report.capacity?.single);
@@ -212,11 +212,12 @@ async function main(started, cleanup) {
   writeResults(report, CONFIG);
 }
 
-async function capacity(bench, clients, stores) {
+async function capacity(bench, clients, stores, cleanup) {
   const single = await capacityRun(bench, clients, { label: 'redis', url: stores.redisUrl, urls: [stores.redisUrl], pids: stores.redisPids });
   let cluster = null;
   if (CONFIG.capacityCluster) {
     const deployment = await startRedisCluster({ primaries: 3 });
+    cleanup.push(() => deployment.stop());
     try {
       cluster = await capacityRun(bench, clients, {
         label: 'cluster',

@@ -15,6 +15,18 @@ import { freePort, portIsFree } from './procs.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// A safety net for an exit without stop() (a crash): no redis-server or postgres outlives the bench.
+// 'exit' handlers must be synchronous; kill() is. (SIGINT is PostgreSQL's fast shutdown.)
+const children = new Set();
+process.once('exit', () => {
+  for (const [child, signal] of children) if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+});
+const watch = (child, signal) => {
+  const entry = [child, signal];
+  children.add(entry);
+  child.once('exit', () => children.delete(entry));
+};
+
 /** `redis-server` on `port` (or a free one), no persistence, loopback only. */
 export async function startRedis({ port, cluster = false, dir } = {}) {
   const workDir = dir ?? mkdtempSync(path.join(os.tmpdir(), 'tessera-bench-redis-'));
@@ -36,6 +48,7 @@ export async function startRedis({ port, cluster = false, dir } = {}) {
     /** Starts the server (again): after a kill it comes back empty (no persistence). */
     async start() {
       child = spawn('redis-server', args(), { cwd: workDir, stdio: ['ignore', 'pipe', 'pipe'] });
+      watch(child, 'SIGKILL');
       exited = new Promise((resolve) => child.once('exit', resolve));
       let output = '';
       const ready = new Promise((resolve, reject) => {
@@ -208,9 +221,13 @@ export async function startPostgres({ databases = [], settings = {} } = {}) {
     },
   });
   const url = (database) => `postgres://postgres:${password}@127.0.0.1:${port}/${database}`;
+  const start = async () => {
+    await cluster.start();
+    watch(cluster.process, 'SIGINT');
+  };
   try {
     await cluster.initialise();
-    await cluster.start();
+    await start();
   } catch (error) {
     rmSync(root, { recursive: true, force: true });
     throw new Error(`the benchmark's PostgreSQL did not start: ${error?.message ?? 'postgres exited'}\n${log.join('')}`, { cause: error });
@@ -249,7 +266,7 @@ export async function startPostgres({ databases = [], settings = {} } = {}) {
     /** Fast shutdown and start on the same port (sessions end; data and WAL stay). */
     async restart() {
       await cluster.stop();
-      await cluster.start();
+      await start();
     },
   };
 }
