@@ -181,8 +181,8 @@ export async function seedRefreshTokens(kind, base, client, browser, count) {
 /**
  * The refresh grant: each request presents a refresh token once and puts its successor back in the
  * pool, so every token is used exactly once along its rotation chain (a second use would revoke the
- * family). Before each run, `prepare` seeds fresh chains: the last tokens of a run may have been
- * rotated by the server with the answer lost when the run stopped.
+ * family). Before each run, `prepare` seeds new chains for those a run cut off (a token in flight
+ * when it stopped may have been rotated by the server with the answer lost).
  */
 export function refreshGrant(kind, base, client, seed, connections) {
   const pool = [];
@@ -191,9 +191,10 @@ export function refreshGrant(kind, base, client, seed, connections) {
     url: endpoints(kind, base).token,
     connections,
     async prepare() {
-      pool.length = 0;
-      // Two chains per connection: one in flight, one spare in case a chain breaks.
-      pool.push(...(await seed(connections * 2)));
+      // Two chains per connection: one in flight, one spare in case a chain breaks. The tokens left
+      // in the pool by a previous run were never presented: only the chains cut off are replaced.
+      const missing = connections * 2 - pool.length;
+      if (missing > 0) pool.push(...(await seed(missing)));
     },
     headers: { 'content-type': FORM, authorization: basic(client.id, client.secret) },
     steps: [

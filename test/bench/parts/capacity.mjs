@@ -56,7 +56,7 @@ async function startWithRetry(bench, redis) {
     try {
       return await bench.startTessera({ redisUrl: redis.url });
     } catch (error) {
-      if (attempt === 6 || !/did not become ready/.test(error.message)) throw error;
+      if (attempt === 3 || !/did not become ready/.test(error.message)) throw error;
       log(`capacity/${redis.label}: Tessera did not connect to Redis in time (attempt ${attempt}); starting it again`);
     }
   }
