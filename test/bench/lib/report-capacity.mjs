@@ -123,18 +123,31 @@ export function renderCapacity(report, { detail }) {
   const push = (...l) => lines.push(...l);
   const { single, cluster } = report.capacity;
   push('## Capacity model', '');
+  const { config, machine } = report;
+  const short = config.rounds < 3 || config.duration < 5 || config.partial || config.capacityScale < 1;
+  const busy = Number(machine.loadavgAtStart.split(' ')[0]) > 1.5;
   push(
-    'Counted by the benchmark, not estimated: for each operation, a fixed number of operations (the "counted" column) at c16 against one Tessera process ' +
-      '(pinned, as in the rounds) after a warm-up, with the counters of the datastores, which serve nothing else meanwhile, ' +
-      'read before and after: Redis `INFO commandstats` (a command a Lua script runs is counted too, under its own name), PostgreSQL `pg_stat_statements` ' +
-      '(top-level statements of Tessera\'s database; BEGIN and COMMIT are not counted as reads or writes), transaction ids handed out (one per transaction that wrote), ' +
-      'the WAL position, and the CPU time of the Tessera, redis-server and PostgreSQL processes; less what the idle processes do over as long (measured first), ' +
-      'divided by the number of operations. ' +
-      `Once on a single Redis and once on a Redis Cluster of ${cluster ? cluster.primaries : 3} primaries, where a multi-key read becomes one command per key${cluster ? '' : ' (not run this time)'}.`,
-    '',
-    '![Where the CPU time of one operation goes](performance-cost-chart.svg)',
+    `From the run of ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC on ${machine.cpu}, ${machine.cores} cores, load average ${machine.loadavgAtStart.split(' ')[0]} at the start` +
+      `${config.capacityScale < 1 ? `, counting ${pct(config.capacityScale)} of the full numbers of operations` : ''}.` +
+      (short || busy ? ` **Preliminary: ${[short && 'a short run', busy && 'a busy machine'].filter(Boolean).join(' on ')}; the CPU times especially are noisy.**` : ''),
     '',
   );
+  // docs/performance.md explains the method in its own words; the results page says it here.
+  if (detail) {
+    push(
+      'Counted by the benchmark, not estimated: for each operation, a fixed number of operations (the "counted" column) at c16 against one Tessera process ' +
+        '(pinned, as in the rounds) after a warm-up, with the counters of the datastores, which serve nothing else meanwhile, ' +
+        'read before and after: Redis `INFO commandstats` (a command a Lua script runs is counted too, under its own name), PostgreSQL `pg_stat_statements` ' +
+        '(top-level statements of Tessera\'s database; BEGIN and COMMIT are not counted as reads or writes), transaction ids handed out (one per transaction that wrote), ' +
+        'the WAL position, and the CPU time of the Tessera, redis-server and PostgreSQL processes; less what the idle processes do over as long (measured first), ' +
+        'divided by the number of operations. ' +
+        `Once on a single Redis and once on a Redis Cluster of ${cluster ? cluster.primaries : 3} primaries, where a multi-key read becomes one command per key${cluster ? '' : ' (not run this time)'}.`,
+      '',
+    );
+  } else if (!cluster) {
+    push('The Redis Cluster was not counted in this run: Redis figures are those of one Redis.', '');
+  }
+  push('![Where the CPU time of one operation goes](performance-cost-chart.svg)', '');
   costTable(single, cluster, push);
   if (detail && single.idle) {
     const i = single.idle;
