@@ -6,8 +6,8 @@
 // docs/performance.md for the method.
 //
 // Environment (all optional):
-//   BENCH_QUICK=1            development run: 1 round, 3 s per measurement, a quarter of the counted
-//                            operations, 3 s of scale warm-up (about 5 minutes with every part)
+//   BENCH_QUICK=1            development run: 1 round, 3 s per measurement, 1.5 s of counted operations,
+//                            3 s of scale warm-up (about 5 minutes with every part on a quiet machine)
 //   BENCH_ROUNDS=3           interleaved rounds of minimal → tessera → oidc-provider
 //   BENCH_DURATION=5         seconds measured per scenario;  BENCH_WARMUP=1  seconds of warm-up before each,
 //   BENCH_FIRST_WARMUP=3     before the first one of each server process
@@ -19,7 +19,8 @@
 //   BENCH_EXTRA_ROUNDS=1     rounds of the scale and two-process parts
 //   BENCH_SCALE_TENANTS=1000 BENCH_SCALE_CLIENTS=100 (per tenant)  BENCH_SCALE_WARMUP=10 (s of load before measuring)
 //   BENCH_LIST_CLIENTS=10000
-//   BENCH_CAPACITY_SCALE=1   fraction of the operations counted per operation (capacity part)
+//   BENCH_CAPACITY_SECONDS=3 about how long each operation is counted (capacity part; the number of
+//                            operations is this times the rate of its warm-up)
 //   BENCH_CAPACITY_CLUSTER=1 count on a 3-primary Redis Cluster as well (0: single Redis only)
 //   BENCH_MIX=introspection=0.4,client_credentials=0.25,refresh=0.2,code_flow=0.08,revocation=0.05,sign_in=0.02
 //   BENCH_DATABASE_URL, BENCH_REDIS_URL  external datastores for the rounds, scale and two-process
@@ -66,7 +67,7 @@ const CONFIG = {
   scalePerTenant: Number(env.BENCH_SCALE_CLIENTS ?? 100),
   scaleWarmup: Number(env.BENCH_SCALE_WARMUP ?? (QUICK ? 3 : 10)),
   listClients: Number(env.BENCH_LIST_CLIENTS ?? 10_000),
-  capacityScale: Number(env.BENCH_CAPACITY_SCALE ?? (QUICK ? 0.25 : 1)),
+  capacitySeconds: Number(env.BENCH_CAPACITY_SECONDS ?? (QUICK ? 1.5 : 3)),
   capacityCluster: env.BENCH_CAPACITY_CLUSTER !== '0',
   capacityIdleSeconds: QUICK ? 2 : 5,
   mix: parseMix(env.BENCH_MIX),

@@ -124,18 +124,19 @@ export function renderCapacity(report, { detail }) {
   const { single, cluster } = report.capacity;
   push('## Capacity model', '');
   const { config, machine } = report;
-  const short = config.rounds < 3 || config.duration < 5 || config.partial || config.capacityScale < 1;
+  const short = config.rounds < 3 || config.duration < 5 || config.partial || config.capacitySeconds < 3;
   const busy = Number(machine.loadavgAtStart.split(' ')[0]) > 1.5;
   push(
     `From the run of ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC on ${machine.cpu}, ${machine.cores} cores, load average ${machine.loadavgAtStart.split(' ')[0]} at the start` +
-      `${config.capacityScale < 1 ? `, counting ${pct(config.capacityScale)} of the full numbers of operations` : ''}.` +
+      `, each operation counted for about ${config.capacitySeconds ?? 3} s.` +
       (short || busy ? ` **Preliminary: ${[short && 'a short run', busy && 'a busy machine'].filter(Boolean).join(' on ')}; the CPU times especially are noisy.**` : ''),
     '',
   );
   // docs/performance.md explains the method in its own words; the results page says it here.
   if (detail) {
     push(
-      'Counted by the benchmark, not estimated: for each operation, a fixed number of operations (the "counted" column) at c16 against one Tessera process ' +
+      'Counted by the benchmark, not estimated: for each operation, a fixed number of operations (the "counted" column: about ' +
+        `${config.capacitySeconds ?? 3} s worth at the rate of its warm-up) at c16 against one Tessera process ` +
         '(pinned, as in the rounds) after a warm-up, with the counters of the datastores, which serve nothing else meanwhile, ' +
         'read before and after: Redis `INFO commandstats` (a command a Lua script runs is counted too, under its own name), PostgreSQL `pg_stat_statements` ' +
         '(top-level statements of Tessera\'s database; BEGIN and COMMIT are not counted as reads or writes), transaction ids handed out (one per transaction that wrote), ' +
