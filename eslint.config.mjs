@@ -20,20 +20,25 @@ try {
 const TS_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
 const CODE_FILES = [...TS_FILES, '**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs'];
 const SPEC_FILES = ['**/*.spec.ts', '**/*.spec.tsx', '**/*.e2e-spec.ts', '**/*.test.ts', '**/*.test.tsx'];
+// Test support: each lib's `testing` entry point (`@tessera/<lib>/testing`), never in dist/.
+const TEST_CODE = [...SPEC_FILES, 'libs/**/src/testing/**'];
+const FRAMEWORK_FREE = ['libs/server/oauth-core/**', 'libs/shared/**', 'libs/server/clock/**', 'libs/server/short-lived-state/**'];
 
 // ARCHITECTURE.md "Dependency rules", as tags. A project must satisfy the constraint of every tag
 // it carries, so the dashboard (type:app and platform:web) gets app rights narrowed to shared.
 const depConstraints = [
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
   { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:shared'] },
-  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:core', 'type:shared'] },
+  // Generic ports every layer injects (the Clock, the short-lived-state store): they know no domain.
+  { sourceTag: 'type:port', onlyDependOnLibsWithTags: ['type:port', 'type:shared'] },
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:core', 'type:shared'] },
   // Grants never import each other: each is reached only through the GrantHandler registry.
   {
     sourceTag: 'type:grant',
-    onlyDependOnLibsWithTags: ['type:domain', 'type:core', 'type:shared'],
+    onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:core', 'type:shared'],
     notDependOnLibsWithTags: ['type:grant'],
   },
-  { sourceTag: 'type:persistence', onlyDependOnLibsWithTags: ['type:domain', 'type:core', 'type:shared'] },
+  { sourceTag: 'type:persistence', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:core', 'type:shared'] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['*'] },
   { sourceTag: 'platform:web', onlyDependOnLibsWithTags: ['scope:shared'] },
 ];
@@ -54,8 +59,15 @@ const frameworkPatterns = [
 ];
 const deepImportPatterns = [
   {
-    group: ['@tessera/*/*'],
+    group: ['@tessera/*/*', '!@tessera/*/testing'],
     message: "Import a lib through its public index ('@tessera/<lib>'), never a file inside it.",
+  },
+];
+// Production code never reaches test support: tools/build-server.mjs leaves it out of dist/.
+const testingPatterns = [
+  {
+    group: ['@tessera/*/testing', '**/testing', '**/testing/**', '**/*.spec-support*', '@jest/*', 'jest', 'vitest', 'fast-check'],
+    message: 'Test support and test frameworks are for specs only: production code (what dist/ holds) may not import them.',
   },
 ];
 const restrictImports = (...patternLists) => ({
@@ -110,12 +122,20 @@ export default defineConfig(
 
   // Everything in libs and the dashboard: no storage clients, no deep imports.
   { files: ['libs/**', 'apps/dashboard/**'], rules: restrictImports(storagePatterns, deepImportPatterns) },
-  // oauth-core and shared/*: additionally framework-free.
-  {
-    files: ['libs/server/oauth-core/**', 'libs/shared/**'],
-    rules: restrictImports(storagePatterns, frameworkPatterns, deepImportPatterns),
-  },
+  // oauth-core, shared/* and the generic ports (clock, short-lived-state): additionally framework-free.
+  { files: FRAMEWORK_FREE, rules: restrictImports(storagePatterns, frameworkPatterns, deepImportPatterns) },
   // persistence owns the storage clients.
-  { files: ['libs/server/persistence/**'], rules: restrictImports(deepImportPatterns) },
-  { files: ['apps/server/**'], rules: restrictImports(deepImportPatterns) },
+  { files: ['libs/server/persistence/**', 'apps/server/**'], rules: restrictImports(deepImportPatterns) },
+  // The same lists for production code (what dist/ holds), plus: no test support, no test framework.
+  { files: ['libs/**'], ignores: TEST_CODE, rules: restrictImports(storagePatterns, deepImportPatterns, testingPatterns) },
+  {
+    files: FRAMEWORK_FREE,
+    ignores: TEST_CODE,
+    rules: restrictImports(storagePatterns, frameworkPatterns, deepImportPatterns, testingPatterns),
+  },
+  {
+    files: ['libs/server/persistence/**', 'apps/server/**'],
+    ignores: TEST_CODE,
+    rules: restrictImports(deepImportPatterns, testingPatterns),
+  },
 );

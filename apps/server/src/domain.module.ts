@@ -2,18 +2,17 @@ import { createHmac } from 'node:crypto';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { AuditService } from '@tessera/audit';
 import { ClientsOptions, ClientsService } from '@tessera/clients';
+import { Clock, SystemClock } from '@tessera/clock';
 import { KeysOptions, KeysService } from '@tessera/keys';
 import { GrantableScopesPolicy, MembersService, ScopesService, TenancyOptions, TenantsService } from '@tessera/tenancy';
 import { ConsentsService } from '@tessera/consents';
 import {
   AccessTokenService,
   AuthorizationCodeService,
-  Clock,
   GrantRevocationService,
   IdTokenService,
   IntrospectionService,
   RefreshTokenService,
-  SystemClock,
   TokenIssuanceStats,
   TokenStatusService,
   UserTokenIssuer,

@@ -1,8 +1,9 @@
 import { Get, Param, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
+import { Clock } from '@tessera/clock';
 import { tokenStatsQuerySchema, type TokenIssuanceStatsView, type TokenStatsQuery } from '@tessera/contracts';
 import { TenantsService } from '@tessera/tenancy';
-import { Clock, TokenIssuanceStats } from '@tessera/tokens';
+import { TokenIssuanceStats } from '@tessera/tokens';
 import { AdminApiController } from './admin-api.js';
 import { RequireRole } from './require-role.js';
 import { ApiProblems } from './openapi-schema.js';

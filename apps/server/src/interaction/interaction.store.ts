@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { AuthorizationRequest } from '@tessera/oauth-core';
-import { ShortLivedStateStore } from '@tessera/tokens';
+import { ShortLivedStateStore } from '@tessera/short-lived-state';
 
 /** An authorization request waiting for the user to sign in and consent. */
 export interface Interaction {

@@ -1,5 +1,5 @@
+import type { ShortLivedStateStore } from '@tessera/short-lived-state';
 import type { TenancyOptions } from '@tessera/tenancy';
-import type { ShortLivedStateStore } from '@tessera/tokens';
 import type { UsersService } from '@tessera/users';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SessionService, type InteractionOptions } from './session.service.js';

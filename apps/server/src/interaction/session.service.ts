@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { ShortLivedStateStore } from '@tessera/short-lived-state';
 import { TenancyOptions } from '@tessera/tenancy';
-import { ShortLivedStateStore } from '@tessera/tokens';
 import { UsersService, type User } from '@tessera/users';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readCookie, serializeCookie } from './cookies.js';

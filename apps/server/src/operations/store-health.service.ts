@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ShortLivedStateStore } from '@tessera/tokens';
+import { ShortLivedStateStore } from '@tessera/short-lived-state';
 import { DataSource } from 'typeorm';
 
 export type ProbeResult = 'up' | 'down';

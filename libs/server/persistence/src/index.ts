@@ -1,6 +1,5 @@
 export * from './persistence.module.js';
 export * from './data-source.js';
-export { InMemoryShortLivedStateStore } from './stores/in-memory-short-lived-state.store.js';
 export { RedisShortLivedStateStore } from './stores/redis-short-lived-state.store.js';
 export { startEmbeddedPostgres } from './embedded/embedded-postgres.js';
 export { isDatabaseUnavailableError } from './database-availability.js';

@@ -4,8 +4,9 @@ import { InProcessInvalidationBus, InvalidationBus } from '@tessera/caching';
 import { ConsentRepository } from '@tessera/consents';
 import { ClientRepository } from '@tessera/clients';
 import { SigningKeyRepository } from '@tessera/keys';
+import { InMemoryShortLivedStateStore, ShortLivedStateStore, STORE_DATA_LOST_AT_KEY } from '@tessera/short-lived-state';
 import { ScopeRepository, TenantMemberRepository, TenantRepository } from '@tessera/tenancy';
-import { RefreshTokenRepository, ShortLivedStateStore, STORE_DATA_LOST_AT_KEY, TokenIssuanceStatsRepository } from '@tessera/tokens';
+import { RefreshTokenRepository, TokenIssuanceStatsRepository } from '@tessera/tokens';
 import { UserRepository } from '@tessera/users';
 import { DataSource } from 'typeorm';
 import { RedisInvalidationBus } from './bus/redis-invalidation.bus.js';
@@ -21,7 +22,6 @@ import { TypeOrmTenantMemberRepository } from './repositories/typeorm-tenant-mem
 import { TypeOrmTenantRepository } from './repositories/typeorm-tenant.repository.js';
 import { TypeOrmTokenIssuanceStatsRepository } from './repositories/typeorm-token-issuance-stats.repository.js';
 import { TypeOrmUserRepository } from './repositories/typeorm-user.repository.js';
-import { InMemoryShortLivedStateStore } from './stores/in-memory-short-lived-state.store.js';
 import { RedisShortLivedStateStore } from './stores/redis-short-lived-state.store.js';
 
 export interface PersistenceLogger {

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, type RequestOrigin } from '@tessera/audit';
+import { Clock } from '@tessera/clock';
 import { signInAttempted, signInLocked } from '@tessera/observability';
+import { ShortLivedStateStore } from '@tessera/short-lived-state';
 import { effectiveLoginProtection, TenantsService, type LoginProtectionSettings } from '@tessera/tenancy';
-import { Clock, ShortLivedStateStore } from '@tessera/tokens';
 import { UsersService } from '@tessera/users';
 import { hashed } from './rate-limiter.service.js';
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { rateLimitRejected } from '@tessera/observability';
+import { ShortLivedStateStore } from '@tessera/short-lived-state';
 import { effectiveRateLimits, TenantsService, type RateLimitSettings } from '@tessera/tenancy';
-import { ShortLivedStateStore } from '@tessera/tokens';
 
 export type RateLimitName = keyof RateLimitSettings;
 

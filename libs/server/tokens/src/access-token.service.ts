@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { Clock } from '@tessera/clock';
 import { KeysService } from '@tessera/keys';
 import type { TenantContext } from '@tessera/oauth-core';
-import { Clock } from './clock.js';
 import { decodeJwt, signEs256Jwt, verifyEs256 } from './jwt.js';
 
 /** RFC 9068 section 2.2 claims of our access tokens. */

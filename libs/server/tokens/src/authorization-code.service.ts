@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { ShortLivedStateStore } from '@tessera/short-lived-state';
 import { hashToken } from './refresh-token.service.js';
-import { ShortLivedStateStore } from './short-lived-state.store.js';
 
 /** CONTRACT.md: codes live at most 60 s (RFC 6749 section 4.1.2 recommends at most 10 minutes). */
 export const AUTHORIZATION_CODE_TTL_MS = 60_000;

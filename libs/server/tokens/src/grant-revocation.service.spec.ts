@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
+import { Clock } from '@tessera/clock';
+import { ShortLivedStateStore } from '@tessera/short-lived-state';
 import type { AccessTokenClaims } from './access-token.service.js';
-import { Clock } from './clock.js';
 import { GrantRevocationService } from './grant-revocation.service.js';
 import type { FamilyFilter } from './refresh-token.repository.js';
 import type { RefreshTokenService } from './refresh-token.service.js';
-import { ShortLivedStateStore } from './short-lived-state.store.js';
 import { TokenStatusService } from './token-status.service.js';
 
 const NOW = Date.parse('2030-01-01T00:00:10.000Z');

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { Clock } from '@tessera/clock';
 import type { IdTokenSigningAlg } from '@tessera/contracts';
 import { KeysService } from '@tessera/keys';
 import type { TenantContext } from '@tessera/oauth-core';
-import { Clock } from './clock.js';
 import { decodeJwt, signEs256Jwt, signRs256Jwt, verifyEs256, verifyRs256 } from './jwt.js';
 
 /** ID tokens live briefly: they prove a sign-in to the client, they are not credentials. */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { Clock } from '@tessera/clock';
 import type { Page } from '@tessera/contracts';
-import { Clock } from './clock.js';
 import { RefreshTokenRepository, type FamilyFilter, type RefreshFamily, type RotateOutcome } from './refresh-token.repository.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { Clock } from './clock.js';
+import { ManualClock } from '@tessera/clock/testing';
 import { TokenIssuanceStatsRepository, type TokenIssuanceCount, type TokenIssuanceTotal } from './token-issuance-stats.repository.js';
 import { TokenIssuanceStats } from './token-issuance-stats.service.js';
 
@@ -7,15 +7,6 @@ const ACME = '11111111-1111-4111-8111-111111111111';
 const GLOBEX = '22222222-2222-4222-8222-222222222222';
 const acme = { id: ACME, slug: 'acme' };
 const globex = { id: GLOBEX, slug: 'globex' };
-
-class FakeClock extends Clock {
-  constructor(public time: number) {
-    super();
-  }
-  now(): number {
-    return this.time;
-  }
-}
 
 /** Adds up what it is given, as the upsert does; fails while `failing` is set. */
 class SummingRepository extends TokenIssuanceStatsRepository {
@@ -36,7 +27,7 @@ class SummingRepository extends TokenIssuanceStatsRepository {
 }
 
 function setup(at = '2030-01-01T10:15:00.000Z') {
-  const clock = new FakeClock(Date.parse(at));
+  const clock = new ManualClock(Date.parse(at));
   const repository = new SummingRepository();
   return { clock, repository, stats: new TokenIssuanceStats(repository, clock) };
 }
@@ -45,11 +36,11 @@ describe('TokenIssuanceStats', () => {
   it('buckets counts by tenant, grant type and the start of the UTC hour', () => {
     const { clock, stats } = setup('2030-01-01T10:00:00.000Z');
     stats.record(acme, 'client_credentials');
-    clock.time = Date.parse('2030-01-01T10:59:59.999Z');
+    clock.set(Date.parse('2030-01-01T10:59:59.999Z'));
     stats.record(acme, 'client_credentials');
     stats.record(acme, 'refresh_token');
     stats.record(globex, 'client_credentials');
-    clock.time = Date.parse('2030-01-01T11:00:00.000Z');
+    clock.set(Date.parse('2030-01-01T11:00:00.000Z'));
     stats.record(acme, 'client_credentials');
     const rows = stats.pendingCounts().map((c) => [c.tenantId, c.grantType, c.hour.toISOString(), c.count]);
     expect(rows).toEqual(

@@ -5,8 +5,8 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { Clock } from '@tessera/clock';
 import { tokenIssued } from '@tessera/observability';
-import { Clock } from './clock.js';
 import {
   TokenIssuanceStatsRepository,
   type TokenIssuanceCount,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '@tessera/clock';
+import { ShortLivedStateStore, STORE_DATA_LOST_AT_KEY } from '@tessera/short-lived-state';
 import type { AccessTokenClaims } from './access-token.service.js';
-import { Clock } from './clock.js';
-import { ShortLivedStateStore, STORE_DATA_LOST_AT_KEY } from './short-lived-state.store.js';
 
 /** The longest an access token may live (contracts cap accessTokenTtl at one day). */
 export const MAX_ACCESS_TOKEN_TTL_S = 86_400;

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@tessera/clients';
+import { Clock } from '@tessera/clock';
 import type { SigningKey } from '@tessera/keys';
+import { InMemoryShortLivedStateStore, type ShortLivedStateStore } from '@tessera/short-lived-state';
 import type { Tenant } from '@tessera/tenancy';
-import { Clock, TokenStatusService, type AccessTokenClaims, type ShortLivedStateStore } from '@tessera/tokens';
+import { TokenStatusService, type AccessTokenClaims } from '@tessera/tokens';
 import type { User } from '@tessera/users';
 import { createClient } from 'redis';
 import type { DataSource } from 'typeorm';
-import { InMemoryShortLivedStateStore } from '../stores/in-memory-short-lived-state.store.js';
 import { RedisShortLivedStateStore } from '../stores/redis-short-lived-state.store.js';
 import { newClient, newSigningKey, newTenant, newUser, uniqueSlug } from './persistence-fixtures.spec-support.js';
 import { openRepositorySet, type TestDatabase } from './test-database.spec-support.js';

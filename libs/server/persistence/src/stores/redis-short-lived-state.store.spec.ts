@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { STORE_DATA_LOST_AT_KEY, StoreUnavailableError } from '@tessera/tokens';
 import { createClient } from 'redis';
+import { STORE_DATA_LOST_AT_KEY, StoreUnavailableError } from '@tessera/short-lived-state';
+import { describeShortLivedStateStoreContract } from '@tessera/short-lived-state/testing';
 import { startRedisServer } from '../testing/redis-servers.js';
 import { RedisShortLivedStateStore } from './redis-short-lived-state.store.js';
-import { describeShortLivedStateStoreContract } from './short-lived-state.contract.js';
 
 // Shared-Redis-safe: every key of this run sits under a random prefix, removed in afterAll.
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

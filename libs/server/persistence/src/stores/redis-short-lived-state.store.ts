@@ -5,7 +5,7 @@ import {
   type StoreReadResults,
   type StoreReads,
   type WindowCount,
-} from '@tessera/tokens';
+} from '@tessera/short-lived-state';
 import { storeOperationCompleted } from '@tessera/observability';
 import { createRedisClient, type RedisClusterClient, type RedisCommands } from '../redis/redis-clients.js';
 import { describeRedisTopology, parseRedisUrl } from '../redis/redis-url.js';

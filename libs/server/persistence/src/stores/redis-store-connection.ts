@@ -3,7 +3,7 @@
 // revocations and single-use codes, so the store records the loss before anything else runs
 // (docs/adr/0006). One server or a Sentinel-managed primary is one unit of trust; in a Redis
 // Cluster each primary is checked on its own and only the slots of unchecked primaries fail.
-import { StoreUnavailableError } from '@tessera/tokens';
+import { StoreUnavailableError } from '@tessera/short-lived-state';
 import { CLUSTER_SLOTS, keySlot, slotTags } from '../redis/cluster-slot.js';
 import { CommandDeadlines } from '../redis/command-deadlines.js';
 import type { AnyRedisClient, RedisClusterClient, RedisCommands } from '../redis/redis-clients.js';

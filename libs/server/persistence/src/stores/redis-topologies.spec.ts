@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { STORE_DATA_LOST_AT_KEY, StoreUnavailableError } from '@tessera/tokens';
+import { STORE_DATA_LOST_AT_KEY, StoreUnavailableError } from '@tessera/short-lived-state';
+import { describeShortLivedStateStoreContract } from '@tessera/short-lived-state/testing';
 import {
   startRedisCluster,
   startRedisSentinel,
@@ -9,7 +10,6 @@ import {
 } from '../testing/redis-servers.js';
 import { CLUSTER_SLOTS, keySlot, slotTags } from '../redis/cluster-slot.js';
 import { RedisShortLivedStateStore } from './redis-short-lived-state.store.js';
-import { describeShortLivedStateStoreContract } from './short-lived-state.contract.js';
 
 // Issue 6: "Redis Cluster or Sentinel URLs are accepted". These run the store against a real
 // three-primary Redis Cluster and a real primary + replica + Sentinel, each started by this file on

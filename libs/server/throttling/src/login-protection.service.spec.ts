@@ -1,25 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { AuditService } from '@tessera/audit';
+import { ManualClock } from '@tessera/clock/testing';
+import { InMemoryShortLivedStateStore } from '@tessera/short-lived-state';
 import { DEFAULT_TENANT_SETTINGS, type LoginProtectionOverrides, type TenantsService } from '@tessera/tenancy';
-import { delayFor, LoginProtection, RateLimiter, Sleeper } from '@tessera/throttling';
-import { Clock } from '@tessera/tokens';
 import type { UsersService } from '@tessera/users';
-import { InMemoryShortLivedStateStore } from './in-memory-short-lived-state.store.js';
+import { delayFor, LoginProtection, Sleeper } from './login-protection.service.js';
 
-// LoginProtection and RateLimiter (libs/server/throttling) over the real in-process store, on one
-// movable clock. They live here because throttling may not import persistence (a lib cycle).
+// LoginProtection over the real in-process store, both on one clock that the specs move.
 
 const TENANT = { id: '11111111-1111-4111-8111-111111111111', slug: 'acme' };
 const ORIGIN = { actor: { type: 'user' as const, id: null, label: null }, ip: '192.0.2.1', userAgent: null };
-
-class MovableClock extends Clock {
-  constructor(public t: number) {
-    super();
-  }
-  now(): number {
-    return this.t;
-  }
-}
 
 class RecordingSleeper extends Sleeper {
   readonly delays: number[] = [];
@@ -29,7 +19,7 @@ class RecordingSleeper extends Sleeper {
 }
 
 describe('LoginProtection', () => {
-  let clock: MovableClock;
+  let clock: ManualClock;
   let store: InMemoryShortLivedStateStore;
   let sleeper: RecordingSleeper;
   let audited: { action: string; details: Record<string, unknown> }[];
@@ -39,8 +29,8 @@ describe('LoginProtection', () => {
   const attempt = (username = 'ada', ip: string | null = '192.0.2.1') => ({ tenant: TENANT, username, ip, origin: ORIGIN, via: 'login_form' });
 
   beforeEach(() => {
-    clock = new MovableClock(Date.parse('2030-01-01T00:00:00Z'));
-    store = new InMemoryShortLivedStateStore({ now: () => clock.now() });
+    clock = new ManualClock(Date.parse('2030-01-01T00:00:00Z'));
+    store = new InMemoryShortLivedStateStore({ clock });
     sleeper = new RecordingSleeper();
     audited = [];
     overrides = { delayAfterFailures: 2, maxDelayMs: 1_000, userLockAfterFailures: 5, ipLockAfterFailures: 8, failureWindowSeconds: 600, lockSeconds: 60, maxUserLocksPerDay: 2 };
@@ -67,7 +57,7 @@ describe('LoginProtection', () => {
     // Locked from anywhere; another user is not.
     expect(await protection.check(attempt('ADA', '203.0.113.7'))).toMatchObject({ locked: true, scope: 'user' });
     expect(await protection.check(attempt('bob', '203.0.113.7'))).toEqual({ locked: false });
-    clock.t += 60_000;
+    clock.advance(60_000);
     expect(await protection.check(attempt('ada'))).toEqual({ locked: false });
   });
 
@@ -84,7 +74,7 @@ describe('LoginProtection', () => {
     for (let lock = 0; lock < 2; lock++) {
       for (let i = 0; i < 5; i++) await protection.failed(attempt('ada', `198.51.100.${lock * 10 + i}`));
       expect(await protection.check(attempt('ada', '203.0.113.7'))).toMatchObject({ locked: true });
-      clock.t += 60_000;
+      clock.advance(60_000);
     }
     for (let i = 0; i < 20; i++) await protection.failed(attempt('ada', `198.51.100.${100 + i}`));
     expect(await protection.check(attempt('ada', '203.0.113.7'))).toEqual({ locked: false });
@@ -99,26 +89,5 @@ describe('LoginProtection', () => {
     expect(await protection.check(attempt('ada', '203.0.113.7'))).toEqual({ locked: false });
     // The IP has 7 failures counted: one more locks it.
     expect(await protection.failed(attempt('carol'))).toMatchObject({ locked: true, scope: 'ip' });
-  });
-});
-
-describe('RateLimiter', () => {
-  it('counts per tenant limit and subject, answers Retry-After from the window, and costs nothing when a limit is off', async () => {
-    let now = 0;
-    const store = new InMemoryShortLivedStateStore({ now: () => now });
-    const rateLimits = { tokenPerClient: { max: 2, windowSeconds: 10 }, adminApiPerToken: null };
-    const tenants = { resolve: async () => ({ ...TENANT, settings: { ...DEFAULT_TENANT_SETTINGS, rateLimits } }) } as unknown as TenantsService;
-    const limiter = new RateLimiter(store, tenants);
-    expect(await limiter.consume('acme', 'tokenPerClient', 'web')).toBeNull();
-    expect(await limiter.consume('acme', 'tokenPerClient', 'web')).toBeNull();
-    now += 2_500;
-    expect(await limiter.consume('acme', 'tokenPerClient', 'web')).toEqual({ retryAfterSeconds: 8 });
-    expect(await limiter.consume('acme', 'tokenPerClient', 'mobile')).toBeNull();
-    now += 7_500;
-    expect(await limiter.consume('acme', 'tokenPerClient', 'web')).toBeNull();
-    const before = store.size;
-    for (let i = 0; i < 100; i++) expect(await limiter.consume('acme', 'adminApiPerToken', `t${i}`)).toBeNull();
-    expect(store.size).toBe(before);
-    await store.close();
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { StoreUnavailableError, type ShortLivedStateStore } from '@tessera/tokens';
+import type { ShortLivedStateStore } from '../short-lived-state.store.js';
+import { StoreUnavailableError } from '../store-unavailable.error.js';
 
 export interface ShortLivedStateStoreFixture {
   store: ShortLivedStateStore;

@@ -1,8 +1,10 @@
-import { ShortLivedStateStore, StoreUnavailableError, type WindowCount } from '@tessera/tokens';
+import { Clock, SystemClock } from '@tessera/clock';
+import { ShortLivedStateStore, type WindowCount } from './short-lived-state.store.js';
+import { StoreUnavailableError } from './store-unavailable.error.js';
 
 export interface InMemoryShortLivedStateStoreOptions {
-  /** The clock, in epoch milliseconds; injected so tests move time without sleeping. */
-  now?: () => number;
+  /** The clock its TTLs run on; injected so tests move time without sleeping. */
+  clock?: Clock;
   /** How often expired entries are swept out, so memory stays bounded by live entries. */
   sweepIntervalMs?: number;
 }
@@ -27,13 +29,13 @@ export class InMemoryShortLivedStateStore extends ShortLivedStateStore {
   private readonly revocations = new Map<string, number>();
   /** Fixed-window counters, apart from values as the Redis store keeps them under `ctr:`. */
   private readonly counters = new Map<string, { count: number; expiresAt: number }>();
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private sweepTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(options: InMemoryShortLivedStateStoreOptions = {}) {
     super();
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? new SystemClock();
     const interval = options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
     assertTtl(interval);
     this.sweepTimer = setInterval(() => this.sweep(), interval);
@@ -49,14 +51,14 @@ export class InMemoryShortLivedStateStore extends ShortLivedStateStore {
   override async put(key: string, value: string, ttlMs: number): Promise<void> {
     this.assertOpen();
     assertTtl(ttlMs);
-    this.values.set(key, { value, expiresAt: this.now() + ttlMs });
+    this.values.set(key, { value, expiresAt: this.clock.now() + ttlMs });
   }
 
   override async putIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
     this.assertOpen();
     assertTtl(ttlMs);
     if (this.live(key) !== undefined) return false;
-    this.values.set(key, { value, expiresAt: this.now() + ttlMs });
+    this.values.set(key, { value, expiresAt: this.clock.now() + ttlMs });
     return true;
   }
 
@@ -81,7 +83,7 @@ export class InMemoryShortLivedStateStore extends ShortLivedStateStore {
   override async revoke(set: string, member: string, ttlMs: number): Promise<void> {
     this.assertOpen();
     assertTtl(ttlMs);
-    this.revocations.set(revocationKey(set, member), this.now() + ttlMs);
+    this.revocations.set(revocationKey(set, member), this.clock.now() + ttlMs);
   }
 
   override async isRevoked(set: string, member: string): Promise<boolean> {
@@ -89,7 +91,7 @@ export class InMemoryShortLivedStateStore extends ShortLivedStateStore {
     const key = revocationKey(set, member);
     const expiresAt = this.revocations.get(key);
     if (expiresAt === undefined) return false;
-    if (expiresAt <= this.now()) {
+    if (expiresAt <= this.clock.now()) {
       this.revocations.delete(key);
       return false;
     }
@@ -99,7 +101,7 @@ export class InMemoryShortLivedStateStore extends ShortLivedStateStore {
   override async increment(key: string, windowMs: number): Promise<WindowCount> {
     this.assertOpen();
     assertTtl(windowMs);
-    const now = this.now();
+    const now = this.clock.now();
     let counter = this.counters.get(key);
     if (counter === undefined || counter.expiresAt <= now) {
       counter = { count: 0, expiresAt: now + windowMs };
@@ -129,7 +131,7 @@ export class InMemoryShortLivedStateStore extends ShortLivedStateStore {
 
   /** Drops every expired entry. Runs on the timer; public so tests can call it directly. */
   sweep(): void {
-    const now = this.now();
+    const now = this.clock.now();
     for (const [key, entry] of this.values) {
       if (entry.expiresAt <= now) this.values.delete(key);
     }
@@ -144,7 +146,7 @@ export class InMemoryShortLivedStateStore extends ShortLivedStateStore {
   private live(key: string): Entry | undefined {
     const entry = this.values.get(key);
     if (entry === undefined) return undefined;
-    if (entry.expiresAt <= this.now()) {
+    if (entry.expiresAt <= this.clock.now()) {
       this.values.delete(key);
       return undefined;
     }

@@ -1,7 +1,8 @@
 /**
  * The short-lived-state port: authorization codes, revocations, sessions and other state that lives
- * for seconds to hours. Implemented twice in `@tessera/persistence` (Redis, and an in-process store for
- * single-process use); one contract test suite runs against both.
+ * for seconds to hours. Implemented twice: the in-process store beside this port (single-process use)
+ * and the Redis store in `@tessera/persistence`; one contract suite (`@tessera/short-lived-state/testing`)
+ * runs against both.
  *
  * Keys are opaque strings; callers put the tenant id in every key they build, so key spaces of
  * different tenants never meet.

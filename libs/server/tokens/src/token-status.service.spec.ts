@@ -1,24 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { Clock, MAX_ACCESS_TOKEN_TTL_S, STORE_DATA_LOST_AT_KEY, StoreUnavailableError, TokenStatusService, type AccessTokenClaims } from '@tessera/tokens';
-import { InMemoryShortLivedStateStore } from './in-memory-short-lived-state.store.js';
+import { ManualClock } from '@tessera/clock/testing';
+import { InMemoryShortLivedStateStore, STORE_DATA_LOST_AT_KEY, StoreUnavailableError } from '@tessera/short-lived-state';
+import type { AccessTokenClaims } from './access-token.service.js';
+import { MAX_ACCESS_TOKEN_TTL_S, TokenStatusService } from './token-status.service.js';
 
-// TokenStatusService (libs/server/tokens) over the real in-process store. It lives here rather than
-// beside the service because tokens may not import persistence (a lib cycle that lint refuses).
+// TokenStatusService over the real in-process store, both on one clock that the specs move.
 
 const TENANT = '11111111-1111-4111-8111-111111111111';
 const START = Date.parse('2030-01-01T00:00:00.000Z');
 
-class MovableClock extends Clock {
-  constructor(public t: number) {
-    super();
-  }
-  now(): number {
-    return this.t;
-  }
-}
-
 describe('TokenStatusService', () => {
-  let clock: MovableClock;
+  let clock: ManualClock;
   let store: InMemoryShortLivedStateStore;
   let status: TokenStatusService;
 
@@ -39,9 +31,9 @@ describe('TokenStatusService', () => {
   };
 
   beforeEach(() => {
-    clock = new MovableClock(START);
+    clock = new ManualClock(START);
     // The real in-process store, on the same clock: its TTLs expire as the clock moves.
-    store = new InMemoryShortLivedStateStore({ now: () => clock.now() });
+    store = new InMemoryShortLivedStateStore({ clock });
     status = new TokenStatusService(store, clock);
   });
 
@@ -61,9 +53,9 @@ describe('TokenStatusService', () => {
     it('keeps the revocation until the token\'s own exp, then lets it go (RFC 7009 section 2.2)', async () => {
       const claims = token({}, 0);
       await status.revokeToken(TENANT, claims);
-      clock.t = claims.exp * 1000 - 1;
+      clock.set(claims.exp * 1000 - 1);
       expect(await status.isRevoked(TENANT, claims)).toBe(true);
-      clock.t = claims.exp * 1000;
+      clock.set(claims.exp * 1000);
       expect(await status.isRevoked(TENANT, claims)).toBe(false);
       store.sweep();
       expect(store.size).toBe(0);
@@ -77,7 +69,7 @@ describe('TokenStatusService', () => {
 
     it('revokes a token in its last millisecond', async () => {
       const claims = token();
-      clock.t = claims.exp * 1000 - 1;
+      clock.set(claims.exp * 1000 - 1);
       await status.revokeToken(TENANT, claims);
       expect(await status.isRevoked(TENANT, claims)).toBe(true);
     });
@@ -86,10 +78,10 @@ describe('TokenStatusService', () => {
   describe('revokeAllOfClient', () => {
     it('revokes the client\'s tokens issued before or in the same second as the mark, not later ones', async () => {
       const earlier = token({}, 120);
-      clock.t += 500; // the mark falls mid-second: a token of that second is revoked too
+      clock.advance(500); // the mark falls mid-second: a token of that second is revoked too
       const sameSecond = token();
       await status.revokeAllOfClient(TENANT, 'web');
-      clock.t += 1000;
+      clock.advance(1000);
       const later = token();
       expect(await status.isRevoked(TENANT, earlier)).toBe(true);
       expect(await status.isRevoked(TENANT, sameSecond)).toBe(true);
@@ -106,15 +98,15 @@ describe('TokenStatusService', () => {
     it('keeps the mark as long as the longest token may live', async () => {
       await status.revokeAllOfClient(TENANT, 'web');
       const longLived = token({ exp: Math.floor(clock.now() / 1000) + MAX_ACCESS_TOKEN_TTL_S });
-      clock.t += MAX_ACCESS_TOKEN_TTL_S * 1000 - 1;
+      clock.advance(MAX_ACCESS_TOKEN_TTL_S * 1000 - 1);
       expect(await status.isRevoked(TENANT, longLived)).toBe(true);
     });
 
     it('a later mark moves the line forward', async () => {
       await status.revokeAllOfClient(TENANT, 'web');
-      clock.t += 10_000;
+      clock.advance(10_000);
       const between = token();
-      clock.t += 10_000;
+      clock.advance(10_000);
       expect(await status.isRevoked(TENANT, between)).toBe(false);
       await status.revokeAllOfClient(TENANT, 'web');
       expect(await status.isRevoked(TENANT, between)).toBe(true);
@@ -126,7 +118,7 @@ describe('TokenStatusService', () => {
       const viaWeb = token({ client_id: 'web' }, 30);
       const viaMobile = token({ client_id: 'mobile' }, 0);
       await status.revokeAllOfSubject(TENANT, 'user-1');
-      clock.t += 1000;
+      clock.advance(1000);
       const later = token();
       expect(await status.isRevoked(TENANT, viaWeb)).toBe(true);
       expect(await status.isRevoked(TENANT, viaMobile)).toBe(true);
@@ -149,7 +141,7 @@ describe('TokenStatusService', () => {
       const sameUserOtherClient = token({ client_id: 'mobile', sub: 'user-1' }, 10);
       const sameClientOtherUser = token({ client_id: 'web', sub: 'user-2' }, 10);
       await status.revokeAllOfClientSubject(TENANT, 'web', 'user-1');
-      clock.t += 1000;
+      clock.advance(1000);
       const later = token({ client_id: 'web', sub: 'user-1' });
       expect(await status.isRevoked(TENANT, target)).toBe(true);
       expect(await status.isRevoked(TENANT, sameUserOtherClient)).toBe(false);
@@ -164,7 +156,7 @@ describe('TokenStatusService', () => {
       const ofOtherGrant = token({ gid: 'family-2' });
       const withoutGrant = token();
       await status.revokeGrant(TENANT, 'family-1');
-      clock.t += 1000;
+      clock.advance(1000);
       const laterOfGrant = token({ gid: 'family-1' });
       expect(await status.isRevoked(TENANT, ofGrant)).toBe(true);
       expect(await status.isRevoked(TENANT, laterOfGrant)).toBe(true);
@@ -177,7 +169,7 @@ describe('TokenStatusService', () => {
     it('treats every token issued up to the moment the store lost its data as revoked, and later ones as live', async () => {
       const before = token({}, 30);
       await store.put(STORE_DATA_LOST_AT_KEY, String(Math.floor(clock.now() / 1000) - 10), 60_000);
-      clock.t += 1000;
+      clock.advance(1000);
       const after = token();
       expect(await status.isRevoked(TENANT, before)).toBe(true);
       expect(await status.isRevoked(TENANT, after)).toBe(false);
