@@ -1,4 +1,4 @@
-import { startRedisServer, type RedisDeployment, type RedisServer } from '../libs/server/persistence/src/testing/redis-servers.js';
+import { startRedisServer, type RedisDeployment, type RedisServer } from '@tessera/persistence/testing';
 import { AdminApi, basic, discover, postForm, type HttpResult, type Metadata } from './support/oauth-client.js';
 import { authorizeUrl } from './support/sign-in.js';
 import { startTessera, type TesseraProcess } from './support/tessera-process.js';

@@ -1,7 +1,7 @@
 import { decodeProtectedHeader } from 'jose';
 import { Browser, pkcePair } from './support/browser.js';
 import { AdminApi, basic, clientCredentials, postForm } from './support/oauth-client.js';
-import { startRedisCluster, startRedisSentinel, type RedisDeployment } from '../libs/server/persistence/src/testing/redis-servers.js';
+import { startRedisCluster, startRedisSentinel, type RedisDeployment } from '@tessera/persistence/testing';
 import { signIn } from './support/sign-in.js';
 import { startTessera, TEST_REDIS_URL, type TesseraProcess } from './support/tessera-process.js';
 

@@ -13,11 +13,15 @@ const aliases = Object.fromEntries(
   Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => [name, target.replace(/\.ts$/, '.js')]),
 );
 
+// Production code only: no specs, no spec support, and no lib's `src/testing/` folder (the
+// `@tessera/<lib>/testing` entry points: test doubles, contract suites, throwaway servers).
+// tools/check-dist.mjs verifies the result.
 async function* sources(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) yield* sources(full);
-    else if (entry.name.endsWith('.ts') && !/\.(spec|e2e-spec|test|d)\.ts$/.test(entry.name)) yield full;
+    if (entry.isDirectory()) {
+      if (!(entry.name === 'testing' && path.basename(dir) === 'src')) yield* sources(full);
+    } else if (entry.name.endsWith('.ts') && !/\.(spec|e2e-spec|test|spec-support|d)\.ts$/.test(entry.name)) yield full;
   }
 }
 

@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError, ValidationFailedError, type CreateClientI
 import { InvalidClientError, type PresentedClient } from '@tessera/oauth-core';
 import { ClientSecretHasher } from './client-secret.hasher.js';
 import { ClientsService } from './clients.service.js';
-import { InMemoryClientRepository } from './in-memory-client.repository.spec-support.js';
+import { InMemoryClientRepository } from './testing/in-memory-client.repository.js';
 
 const TENANT = '11111111-1111-4111-8111-111111111111';
 

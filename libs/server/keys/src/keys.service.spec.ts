@@ -1,41 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
-import { createPrivateKey, generateKeyPairSync, randomBytes, randomUUID, sign, verify } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
 import { KeyEncryption } from './key-encryption.js';
 import { KeysService } from './keys.service.js';
 import type { NewSigningKey, SigningKey } from './signing-key.js';
-import { SigningKeyRepository } from './signing-key.repository.js';
+import { InMemorySigningKeyRepository } from './testing/in-memory-signing-key.repository.js';
 
 const TENANT = '11111111-1111-4111-8111-111111111111';
 const OTHER = '22222222-2222-4222-8222-222222222222';
 
-/** Rows in an array, holding the database's rule: one active key per tenant and algorithm. */
-class ArraySigningKeys extends SigningKeyRepository {
-  rows: SigningKey[] = [];
-  inserts = 0;
-
-  async insert(key: NewSigningKey): Promise<SigningKey> {
-    this.inserts++;
-    if (key.status === 'active' && this.rows.some((r) => r.tenantId === key.tenantId && r.alg === key.alg && r.status === 'active')) {
-      throw new Error('duplicate key value violates unique constraint "signing_keys_one_active"');
-    }
-    const row = { ...key, id: randomUUID(), createdAt: new Date(Date.now() + this.rows.length) };
-    this.rows.unshift(row);
-    return row;
-  }
-
-  async list(tenantId: string): Promise<SigningKey[]> {
-    return this.rows.filter((r) => r.tenantId === tenantId);
-  }
-
-  async rotate(tenantId: string, next: readonly NewSigningKey[], retiredAt: Date, publishUntil: Date): Promise<SigningKey[]> {
-    for (const r of this.rows) if (r.tenantId === tenantId && r.status === 'active') Object.assign(r, { status: 'retired', retiredAt, publishUntil });
-    return Promise.all(next.map((k) => this.insert(k)));
-  }
-}
-
 function setUp() {
   const kek = randomBytes(32);
-  const repository = new ArraySigningKeys();
+  const repository = new InMemorySigningKeyRepository();
   return { kek, repository, keys: new KeysService(repository, { keyEncryptionKey: kek }) };
 }
 

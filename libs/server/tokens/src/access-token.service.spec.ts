@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { createHmac, randomBytes } from 'node:crypto';
 import { Clock } from '@tessera/clock';
 import { KeysService } from '@tessera/keys';
+import { InMemorySigningKeyRepository } from '@tessera/keys/testing';
 import type { TenantContext } from '@tessera/oauth-core';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { AccessTokenService, type AccessTokenClaims } from './access-token.service.js';
-import { InMemorySigningKeyRepository } from './in-memory-signing-key.repository.spec-support.js';
 import { signEs256Jwt } from './jwt.js';
 
 const START = Date.parse('2030-01-01T00:00:00.000Z');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MIGRATIONS, runMigrations } from '../data-source.js';
-import { createTestDatabase, type TestDatabase } from '../repositories/test-database.spec-support.js';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 
 describe('runMigrations', () => {
   let db: TestDatabase;

@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource, runMigrations } from '../data-source.js';
-import { TypeOrmAuditEventRepository } from './typeorm-audit-event.repository.js';
-import { TypeOrmClientRepository } from './typeorm-client.repository.js';
-import { TypeOrmScopeRepository } from './typeorm-scope.repository.js';
-import { TypeOrmSigningKeyRepository } from './typeorm-signing-key.repository.js';
-import { TypeOrmTenantRepository } from './typeorm-tenant.repository.js';
-import { TypeOrmUserRepository } from './typeorm-user.repository.js';
+import { TypeOrmAuditEventRepository } from '../repositories/typeorm-audit-event.repository.js';
+import { TypeOrmClientRepository } from '../repositories/typeorm-client.repository.js';
+import { TypeOrmScopeRepository } from '../repositories/typeorm-scope.repository.js';
+import { TypeOrmSigningKeyRepository } from '../repositories/typeorm-signing-key.repository.js';
+import { TypeOrmTenantRepository } from '../repositories/typeorm-tenant.repository.js';
+import { TypeOrmUserRepository } from '../repositories/typeorm-user.repository.js';
 
 /** The server the e2e tests use too; specs never touch its `test` database, only their own. */
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

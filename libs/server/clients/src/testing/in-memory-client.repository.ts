@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, type Page } from '@tessera/contracts';
-import type { Client, ClientPatch, NewClient } from './client.js';
-import { ClientRepository } from './client.repository.js';
+import type { Client, ClientPatch, NewClient } from '../client.js';
+import { ClientRepository } from '../client.repository.js';
 
 /** ClientRepository over a Map, for service specs where a database adds nothing. */
 export class InMemoryClientRepository extends ClientRepository {
@@ -16,6 +16,7 @@ export class InMemoryClientRepository extends ClientRepository {
   async create(client: NewClient): Promise<Client> {
     const key = InMemoryClientRepository.key(client.tenantId, client.clientId);
     if (this.rows.has(key)) throw new ConflictError(`client ${client.clientId} already exists in this tenant`);
+    // Stands in for the columns' DEFAULT now(): when a row was written, not a rule's input.
     const now = new Date();
     const row: Client = clone({ ...client, id: randomUUID(), secretRotatedAt: null, createdAt: now, updatedAt: now });
     this.rows.set(key, row);
