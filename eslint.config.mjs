@@ -1,6 +1,7 @@
 // Lint for the whole repository. Besides style, it holds ARCHITECTURE.md's dependency rules:
 // project tags (each project.json) and @nx/enforce-module-boundaries decide which project may
 // import which; no-restricted-imports decides who may touch TypeORM, pg, Redis and Nest.
+// no-restricted-properties/-syntax keep the system time behind the injected Clock.
 // Run: NX_DAEMON=false NX_NO_CLOUD=true npx eslint .
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
@@ -74,6 +75,18 @@ const restrictImports = (...patternLists) => ({
   'no-restricted-imports': ['error', { patterns: patternLists.flat() }],
 });
 
+// ARCHITECTURE.md example 8: every rule that depends on time reads the injected Clock
+// (`@tessera/clock`), so specs move time with a ManualClock instead of sleeping.
+const SYSTEM_TIME_MESSAGE = 'Read the time from the injected Clock (@tessera/clock), so the rule can be tested with a ManualClock.';
+const systemTimeRules = {
+  'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: SYSTEM_TIME_MESSAGE }],
+  'no-restricted-syntax': [
+    'error',
+    { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: SYSTEM_TIME_MESSAGE },
+    { selector: "CallExpression[callee.name='Date']", message: SYSTEM_TIME_MESSAGE },
+  ],
+};
+
 export default defineConfig(
   {
     ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '**/coverage/**', '**/.data/**', '**/tmp/**'],
@@ -137,5 +150,22 @@ export default defineConfig(
     files: ['libs/server/persistence/**', 'apps/server/**'],
     ignores: TEST_CODE,
     rules: restrictImports(deepImportPatterns, testingPatterns),
+  },
+
+  // No system time in server code but the clock (specs and test support may use it freely).
+  {
+    files: ['libs/server/**/*.ts', 'apps/server/src/**/*.ts'],
+    ignores: [
+      ...TEST_CODE,
+      // The one implementation that reads the system time.
+      'libs/server/clock/src/system-clock.ts',
+      // Adapters timing real servers, where a ManualClock could not move anything: the Redis store
+      // stamps when a real Redis went away (its own TTLs run on Redis's clock), the Redis bus
+      // paces reconnect attempts, and the embedded PostgreSQL waits for a real process to start.
+      'libs/server/persistence/src/stores/redis-store-connection.ts',
+      'libs/server/persistence/src/bus/redis-invalidation.bus.ts',
+      'libs/server/persistence/src/embedded/embedded-postgres.ts',
+    ],
+    rules: systemTimeRules,
   },
 );

@@ -8,6 +8,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { InvalidationBus } from '@tessera/caching';
 import { ClientsService } from '@tessera/clients';
+import { Clock } from '@tessera/clock';
 import { TenantsService } from '@tessera/tenancy';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
@@ -78,7 +79,7 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
   });
   if (config.metricsPort !== undefined) registerHttpMetrics(fastify, app.get(ServerMetrics));
   registerSecurityHeaders(fastify, config.publicUrl.startsWith('https://'));
-  registerCors(fastify, app.get(TenantsService), new TenantOrigins(app.get(ClientsService), app.get(InvalidationBus)));
+  registerCors(fastify, app.get(TenantsService), new TenantOrigins(app.get(ClientsService), app.get(InvalidationBus), app.get(Clock)));
   const dashboardRoot = options.dashboardRoot ?? defaultDashboardRoot();
   if (!(await registerDashboard(fastify, dashboardRoot))) {
     logger.warn({ dashboardRoot }, 'dashboard not built: run `npm run build` to serve it at /');

@@ -11,7 +11,7 @@ import {
   type RevokeTokensInput,
 } from '@tessera/contracts';
 import { TenantsService } from '@tessera/tenancy';
-import { GrantRevocationService, MAX_ACCESS_TOKEN_TTL_S, RefreshTokenService, TokenStatusService } from '@tessera/tokens';
+import { GrantRevocationService, RefreshTokenService, TokenStatusService } from '@tessera/tokens';
 import { UsersService } from '@tessera/users';
 import type { FastifyRequest } from 'fastify';
 import { AdminApiController } from './admin-api.js';
@@ -76,9 +76,7 @@ export class TokensController {
     let target: { type: string; id: string };
     let details: Record<string, unknown> = {};
     if ('jti' in body) {
-      // The token itself is not at hand: keep the jti revoked as long as any access token can live.
-      const exp = Math.floor(Date.now() / 1000) + MAX_ACCESS_TOKEN_TTL_S;
-      await this.status.revokeToken(tenant.id, { jti: body.jti, exp });
+      await this.status.revokeJti(tenant.id, body.jti);
       target = { type: 'access_token', id: body.jti };
     } else if ('grantId' in body) {
       // No 404 for an id without a refresh family: a code-flow grant without offline_access has

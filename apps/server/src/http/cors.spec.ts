@@ -1,3 +1,4 @@
+import { ManualClock } from '@tessera/clock/testing';
 import { corsRouteOf, originOfRedirectUri, TenantOrigins } from './cors.js';
 
 describe('CORS policy', () => {
@@ -22,7 +23,7 @@ describe('CORS policy', () => {
   });
 
   it('caches a tenant origin set, drops it when a client of the tenant changes, and fails closed', async () => {
-    let now = 0;
+    const clock = new ManualClock(0);
     let loads = 0;
     let failing = false;
     const handlers: ((key: string | null) => void)[] = [];
@@ -36,19 +37,19 @@ describe('CORS policy', () => {
         },
       },
       { subscribe: (_topic, handler) => void handlers.push(handler) },
-      () => now,
+      clock,
     );
     expect(await origins.allows('t1', 'https://a.example')).toBe(true);
     expect(await origins.allows('t1', 'https://b.example')).toBe(false);
     expect(loads).toBe(1);
     uris['t1'] = ['https://c.example/cb'];
-    now = 29_999;
+    clock.set(29_999);
     expect(await origins.allows('t1', 'https://a.example')).toBe(true);
     handlers.forEach((h) => h('t1:some-client'));
     expect(await origins.allows('t1', 'https://c.example')).toBe(true);
     expect(loads).toBe(2);
     failing = true;
-    now = 100_000;
+    clock.set(100_000);
     expect(await origins.allows('t2', 'https://b.example')).toBe(false);
     failing = false;
     expect(await origins.allows('t2', 'https://b.example')).toBe(true);

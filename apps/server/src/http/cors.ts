@@ -1,5 +1,6 @@
 import type { InvalidationBus } from '@tessera/caching';
 import type { ClientsService } from '@tessera/clients';
+import type { Clock } from '@tessera/clock';
 import type { TenantsService } from '@tessera/tenancy';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
@@ -77,7 +78,7 @@ export class TenantOrigins {
   constructor(
     private readonly clients: Pick<ClientsService, 'list'>,
     bus: Pick<InvalidationBus, 'subscribe'>,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock,
   ) {
     // ClientsService publishes `${tenantId}:${clientId}` on every change of a client.
     bus.subscribe('client', (key) => {
@@ -95,7 +96,7 @@ export class TenantOrigins {
   }
 
   of(tenantId: string): Promise<ReadonlySet<string>> {
-    const now = this.now();
+    const now = this.clock.now();
     const hit = this.entries.get(tenantId);
     if (hit && hit.until > now) return hit.origins;
     const origins = this.load(tenantId);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, type RequestOrigin } from '@tessera/audit';
 import { ClientsService, type Client } from '@tessera/clients';
+import { Clock } from '@tessera/clock';
 import { ConsentsService } from '@tessera/consents';
 import { ImplicitGrant } from '@tessera/grant-implicit';
 import {
@@ -37,6 +38,7 @@ export class AuthorizationFlow {
     private readonly audit: AuditService,
     private readonly grantable: GrantableScopesPolicy,
     private readonly issuance: TokenIssuanceStats,
+    private readonly clock: Clock,
   ) {}
 
   /** Decides the next step for an interaction whose user may or may not be known yet. */
@@ -117,7 +119,7 @@ export class AuthorizationFlow {
   private usableSession(request: AuthorizationRequest, session: Session | null): SignIn | null {
     if (!session || request.prompt.includes('login')) return null;
     // OIDC Core 3.1.2.1: max_age asks for a sign-in no older than that many seconds.
-    if (request.maxAge !== undefined && Date.now() / 1000 - session.authTime > request.maxAge) return null;
+    if (request.maxAge !== undefined && this.clock.now() / 1000 - session.authTime > request.maxAge) return null;
     return { userId: session.userId, authTime: session.authTime, sessionVersion: session.sessionVersion };
   }
 

@@ -1,8 +1,9 @@
-import type { ShortLivedStateStore } from '@tessera/short-lived-state';
+import { ManualClock } from '@tessera/clock/testing';
+import { InMemoryShortLivedStateStore, type ShortLivedStateStore } from '@tessera/short-lived-state';
 import type { TenancyOptions } from '@tessera/tenancy';
 import type { UsersService } from '@tessera/users';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SessionService, type InteractionOptions } from './session.service.js';
+import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, SessionService, type InteractionOptions } from './session.service.js';
 
 const TENANT = { id: 'tenant-1', slug: 'acme' };
 
@@ -54,6 +55,7 @@ describe('SessionService: a session stands only while its sign-in does', () => {
       users as unknown as UsersService,
       { publicUrl: 'http://localhost:3000' } as TenancyOptions,
       { csrfKey: Buffer.alloc(32) } as InteractionOptions,
+      new ManualClock(),
     );
   });
 
@@ -109,6 +111,59 @@ describe('SessionService: a session stands only while its sign-in does', () => {
     expect(await sessions.current(request(), TENANT.id)).toMatchObject({ userId: 'ada' });
     expect(users.asked.at(-1)).toEqual({ tenantId: TENANT.id, id: 'ada', version: undefined });
     users.versions.set('ada', 1);
+    expect(await sessions.current(request(), TENANT.id)).toBeNull();
+  });
+});
+
+describe('SessionService: idle and absolute timeouts, on a clock the spec moves', () => {
+  const SIGN_IN = Date.parse('2030-01-01T08:00:00.000Z');
+  const MINUTE = 60_000;
+  let clock: ManualClock;
+  let store: InMemoryShortLivedStateStore;
+  let sessions: SessionService;
+  const ada = { id: 'ada', sessionVersion: 0 };
+
+  beforeEach(() => {
+    clock = new ManualClock(SIGN_IN);
+    // The real in-process store on the same clock: its TTLs lapse as the clock moves.
+    store = new InMemoryShortLivedStateStore({ clock });
+    const users = new FakeUsers();
+    users.versions.set('ada', 0);
+    sessions = new SessionService(
+      store,
+      users as unknown as UsersService,
+      { publicUrl: 'http://localhost:3000' } as TenancyOptions,
+      { csrfKey: Buffer.alloc(32) } as InteractionOptions,
+      clock,
+    );
+  });
+
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('ends a session after 30 idle minutes; every use starts the idle time again', async () => {
+    const { reply, request } = browser();
+    const started = await sessions.start(reply, TENANT, ada);
+    expect(started.authTime).toBe(SIGN_IN / 1000);
+    clock.advance(SESSION_IDLE_MS - 1);
+    expect(await sessions.current(request(), TENANT.id)).toMatchObject({ userId: 'ada' });
+    clock.advance(SESSION_IDLE_MS - 1);
+    expect(await sessions.current(request(), TENANT.id)).toMatchObject({ userId: 'ada' });
+    clock.advance(SESSION_IDLE_MS);
+    expect(await sessions.current(request(), TENANT.id)).toBeNull();
+  });
+
+  it('ends a session 12 hours after sign-in however busy it is, keeping its auth_time until then', async () => {
+    const { reply, request } = browser();
+    await sessions.start(reply, TENANT, ada);
+    while (clock.now() + 20 * MINUTE < SIGN_IN + SESSION_ABSOLUTE_MS) {
+      clock.advance(20 * MINUTE);
+      expect(await sessions.current(request(), TENANT.id)).toMatchObject({ userId: 'ada', authTime: SIGN_IN / 1000 });
+    }
+    clock.set(SIGN_IN + SESSION_ABSOLUTE_MS - 1);
+    expect(await sessions.current(request(), TENANT.id)).toMatchObject({ userId: 'ada' });
+    clock.advance(1);
     expect(await sessions.current(request(), TENANT.id)).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { Clock } from '@tessera/clock';
 import { ShortLivedStateStore } from '@tessera/short-lived-state';
 import { TenancyOptions } from '@tessera/tenancy';
 import { UsersService, type User } from '@tessera/users';
@@ -44,6 +45,7 @@ export class SessionService {
     private readonly users: UsersService,
     tenancy: TenancyOptions,
     private readonly options: InteractionOptions,
+    private readonly clock: Clock,
   ) {
     this.secure = tenancy.publicUrl.startsWith('https://');
   }
@@ -56,7 +58,7 @@ export class SessionService {
     const raw = await this.store.get(key);
     if (!raw) return null;
     const session = JSON.parse(raw) as Session;
-    const left = session.createdAt + SESSION_ABSOLUTE_MS - Date.now();
+    const left = session.createdAt + SESSION_ABSOLUTE_MS - this.clock.now();
     if (left <= 0 || !(await this.users.signedIn(tenantId, session.userId, session.sessionVersion))) {
       await this.store.delete(key);
       return null;
@@ -75,7 +77,7 @@ export class SessionService {
   ): Promise<Session> {
     if (previous) await this.end(previous, reply, tenant);
     const id = randomBytes(32).toString('base64url');
-    const now = Date.now();
+    const now = this.clock.now();
     const session: Session = { userId: user.id, authTime: Math.floor(now / 1000), createdAt: now, sessionVersion: user.sessionVersion };
     await this.store.put(this.key(tenant.id, id), JSON.stringify(session), SESSION_IDLE_MS);
     reply.header('Set-Cookie', serializeCookie(SESSION_COOKIE, id, { path: this.path(tenant.slug), secure: this.secure, sameSite: 'Lax' }));

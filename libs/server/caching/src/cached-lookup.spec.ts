@@ -1,3 +1,4 @@
+import { ManualClock } from '@tessera/clock/testing';
 import { CachedLookup } from './cached-lookup.js';
 import { InvalidationBus } from './invalidation-bus.js';
 
@@ -12,16 +13,15 @@ class FakeBus extends InvalidationBus {
 }
 
 describe('CachedLookup', () => {
-  let now = 0;
-  const clock = () => now;
+  const clock = new ManualClock(0);
 
   it('loads once for concurrent misses and serves hits until the TTL', async () => {
     let loads = 0;
     const cache = new CachedLookup(new FakeBus(), { topic: 't', ttlMs: 1000, maxEntries: 10 }, async (k) => `${k}${++loads}`, clock);
     expect(await Promise.all([cache.get('a'), cache.get('a')])).toEqual(['a1', 'a1']);
-    now = 999;
+    clock.set(999);
     expect(await cache.get('a')).toBe('a1');
-    now = 1000;
+    clock.set(1000);
     expect(await cache.get('a')).toBe('a2');
   });
 

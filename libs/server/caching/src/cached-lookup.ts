@@ -1,3 +1,4 @@
+import { SystemClock, type Clock } from '@tessera/clock';
 import { cacheLookedUp } from '@tessera/observability';
 import type { InvalidationBus } from './invalidation-bus.js';
 
@@ -26,14 +27,14 @@ export class CachedLookup<V> {
     private readonly bus: InvalidationBus,
     private readonly options: CachedLookupOptions,
     private readonly load: (key: string) => Promise<V>,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock = new SystemClock(),
   ) {
     bus.subscribe(options.topic, (key) => (key === null ? this.entries.clear() : this.entries.delete(key)));
   }
 
   get(key: string): Promise<V> {
     const hit = this.entries.get(key);
-    const now = this.now();
+    const now = this.clock.now();
     const fresh = hit !== undefined && hit.until > now ? hit : undefined;
     // The topic names the cache (`client`, `tenant`) in the cache hit ratio.
     if (cacheLookedUp.active) cacheLookedUp.publish({ cache: this.options.topic, hit: fresh !== undefined });

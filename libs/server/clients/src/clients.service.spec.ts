@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { createHmac, randomBytes } from 'node:crypto';
+import { ManualClock } from '@tessera/clock/testing';
 import { ConflictError, NotFoundError, ValidationFailedError, type CreateClientInput } from '@tessera/contracts';
 import { InvalidClientError, type PresentedClient } from '@tessera/oauth-core';
 import { ClientSecretHasher } from './client-secret.hasher.js';
@@ -41,7 +42,7 @@ describe('ClientsService', () => {
 
   beforeEach(() => {
     repository = new InMemoryClientRepository();
-    service = new ClientsService(repository, { secretHashKey: key });
+    service = new ClientsService(repository, { secretHashKey: key }, new ManualClock());
   });
 
   describe('client secrets', () => {
@@ -68,7 +69,7 @@ describe('ClientsService', () => {
 
     it('fails to verify a stored hash under a different hashing key', async () => {
       const { clientSecret } = await service.register(TENANT, input(), { clientId: 'svc' });
-      const otherKeyService = new ClientsService(repository, { secretHashKey: randomBytes(32) });
+      const otherKeyService = new ClientsService(repository, { secretHashKey: randomBytes(32) }, new ManualClock());
       const presented: PresentedClient = { method: 'client_secret_post', clientId: 'svc', clientSecret: clientSecret! };
       await expect(service.authenticate(TENANT, presented)).resolves.toMatchObject({ clientId: 'svc' });
       await expect(otherKeyService.authenticate(TENANT, presented)).rejects.toBeInstanceOf(InvalidClientError);
@@ -76,7 +77,7 @@ describe('ClientsService', () => {
 
     it('refuses a hashing key shorter than 32 bytes', () => {
       expect(() => new ClientSecretHasher(randomBytes(16))).toThrow(TypeError);
-      expect(() => new ClientsService(repository, { secretHashKey: randomBytes(31) })).toThrow(TypeError);
+      expect(() => new ClientsService(repository, { secretHashKey: randomBytes(31) }, new ManualClock())).toThrow(TypeError);
     });
 
     it('rotateSecret makes the old secret fail and the new one work', async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Optional } from '@nestjs/common';
 import { CachedLookup, InProcessInvalidationBus, InvalidationBus } from '@tessera/caching';
+import { Clock } from '@tessera/clock';
 import {
   clientMetadataIssues,
   clientShapeIssues,
@@ -38,13 +39,14 @@ export class ClientsService {
   constructor(
     private readonly repository: ClientRepository,
     options: ClientsOptions,
+    private readonly clock: Clock,
     @Optional() bus: InvalidationBus = new InProcessInvalidationBus(),
   ) {
     this.hasher = new ClientSecretHasher(options.secretHashKey);
     this.cache = new CachedLookup(bus, { topic: 'client', ttlMs: 30_000, maxEntries: 50_000 }, (key) => {
       const colon = key.indexOf(':');
       return this.repository.findByClientId(key.slice(0, colon), key.slice(colon + 1));
-    });
+    }, clock);
   }
 
   /** Reads through the cache; every change below calls `evict`. */
@@ -123,7 +125,7 @@ export class ClientsService {
 
   /** Sets a specific secret (the bootstrap client's, from configuration). */
   async setSecret(tenantId: string, clientId: string, secret: string): Promise<void> {
-    await this.repository.update(tenantId, clientId, { secretHash: this.hasher.hash(secret), secretRotatedAt: new Date() });
+    await this.repository.update(tenantId, clientId, { secretHash: this.hasher.hash(secret), secretRotatedAt: this.clock.date() });
     await this.evict(tenantId, clientId);
   }
 
@@ -133,7 +135,7 @@ export class ClientsService {
     const clientSecret = this.hasher.generate();
     const updated = await this.repository.update(tenantId, clientId, {
       secretHash: this.hasher.hash(clientSecret),
-      secretRotatedAt: new Date(),
+      secretRotatedAt: this.clock.date(),
     });
     await this.evict(tenantId, clientId);
     if (!updated) throw new NotFoundError(`client ${clientId} does not exist in this tenant`);

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '@tessera/clock';
 import { isUuid, NotFoundError, type Page } from '@tessera/contracts';
 import type { Consent, ConsentWithClient } from './consent.js';
 import { ConsentRepository, type ConsentFilter } from './consent.repository.js';
 
 @Injectable()
 export class ConsentsService {
-  constructor(private readonly repository: ConsentRepository) {}
+  constructor(
+    private readonly repository: ConsentRepository,
+    private readonly clock: Clock,
+  ) {}
 
   /** Whether the user already allowed every one of `scopes` for this client. */
   async covers(tenantId: string, userId: string, clientRef: string, scopes: readonly string[]): Promise<Consent | null> {
@@ -20,7 +24,7 @@ export class ConsentsService {
   }
 
   touch(tenantId: string, id: string): Promise<void> {
-    return this.repository.touch(tenantId, id, new Date());
+    return this.repository.touch(tenantId, id, this.clock.date());
   }
 
   list(tenantId: string, filter: ConsentFilter, page: { limit: number; cursor?: string }): Promise<Page<ConsentWithClient>> {

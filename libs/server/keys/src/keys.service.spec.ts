@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createPrivateKey, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
+import { ManualClock } from '@tessera/clock/testing';
 import { KeyEncryption } from './key-encryption.js';
 import { KeysService } from './keys.service.js';
 import type { NewSigningKey, SigningKey } from './signing-key.js';
@@ -11,7 +12,8 @@ const OTHER = '22222222-2222-4222-8222-222222222222';
 function setUp() {
   const kek = randomBytes(32);
   const repository = new InMemorySigningKeyRepository();
-  return { kek, repository, keys: new KeysService(repository, { keyEncryptionKey: kek }) };
+  const clock = new ManualClock();
+  return { kek, repository, clock, keys: new KeysService(repository, { keyEncryptionKey: kek }, clock) };
 }
 
 /** A tenant from before RS256 keys: one active ES256 key, sealed as KeysService seals it. */
@@ -71,7 +73,7 @@ describe('KeysService', () => {
   });
 
   it('rotates both keys: new ones sign, the old ones stay published for their window and then leave the JWKS', async () => {
-    const { keys } = setUp();
+    const { keys, clock } = setUp();
     await keys.createInitialKeys(TENANT);
     await keys.createInitialKeys(OTHER);
     const before = [(await keys.signer(TENANT)).kid, (await keys.signer(TENANT, 'RS256')).kid];
@@ -80,17 +82,11 @@ describe('KeysService', () => {
     expect([(await keys.signer(TENANT)).kid, (await keys.signer(TENANT, 'RS256')).kid]).toEqual(rotated.map((k) => k.kid));
     const published = await keys.published(TENANT);
     expect(published.map((k) => k.kid).sort()).toEqual([...before, ...rotated.map((k) => k.kid)].sort());
-    for (const kid of before) expect(published.find((k) => k.kid === kid)!.publishUntil).toBeGreaterThan(Date.now());
+    for (const kid of before) expect(published.find((k) => k.kid === kid)!.publishUntil).toBeGreaterThan(clock.now());
     expect(await keys.published(OTHER)).toHaveLength(2);
 
-    const later = Date.now() + 61_000;
-    const realNow = Date.now;
-    Date.now = () => later;
-    try {
-      expect((await keys.published(TENANT)).map((k) => k.kid).sort()).toEqual(rotated.map((k) => k.kid).sort());
-    } finally {
-      Date.now = realNow;
-    }
+    clock.advance(61_000);
+    expect((await keys.published(TENANT)).map((k) => k.kid).sort()).toEqual(rotated.map((k) => k.kid).sort());
   });
 
   it('gives a tenant from before RS256 keys its RS256 key on first need, once, even for concurrent requests', async () => {
@@ -114,10 +110,10 @@ describe('KeysService', () => {
   });
 
   it('uses the RS256 key another process added meanwhile, when its own insert loses the race', async () => {
-    const { kek, repository } = setUp();
+    const { kek, repository, clock } = setUp();
     await repository.insert(legacyEs256Key(kek, TENANT));
-    const mine = new KeysService(repository, { keyEncryptionKey: kek });
-    const theirs = new KeysService(repository, { keyEncryptionKey: kek });
+    const mine = new KeysService(repository, { keyEncryptionKey: kek }, clock);
+    const theirs = new KeysService(repository, { keyEncryptionKey: kek }, clock);
     const [a, b] = await Promise.all([mine.signer(TENANT, 'RS256'), theirs.signer(TENANT, 'RS256')]);
     expect(a.kid).toBe(b.kid);
     expect((await repository.list(TENANT)).filter((k) => k.alg === 'RS256')).toHaveLength(1);

@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type J
 import { promisify } from 'node:util';
 import { Injectable, Optional } from '@nestjs/common';
 import { InProcessInvalidationBus, InvalidationBus } from '@tessera/caching';
+import { Clock } from '@tessera/clock';
 import { NotFoundError } from '@tessera/contracts';
 import { cacheLookedUp } from '@tessera/observability';
 import { KeyEncryption } from './key-encryption.js';
@@ -49,6 +50,7 @@ export class KeysService {
   constructor(
     private readonly repository: SigningKeyRepository,
     options: KeysOptions,
+    private readonly clock: Clock,
     @Optional() private readonly bus: InvalidationBus = new InProcessInvalidationBus(),
   ) {
     this.encryption = new KeyEncryption(options.keyEncryptionKey);
@@ -69,7 +71,7 @@ export class KeysService {
    * `tokenLifetimeMs` from now, so every token they signed can still be verified until it expires.
    */
   async rotate(tenantId: string, tokenLifetimeMs: number): Promise<SigningKey[]> {
-    const now = new Date();
+    const now = this.clock.date();
     const next = await Promise.all(SIGNING_ALGORITHMS.map((alg) => this.generate(tenantId, alg)));
     const keys = await this.repository.rotate(tenantId, next, now, new Date(now.getTime() + tokenLifetimeMs));
     await this.invalidate(tenantId);
@@ -103,7 +105,7 @@ export class KeysService {
   async publishedKey(tenantId: string, kid: string): Promise<PublishedKey | null> {
     let keys = await this.load(tenantId);
     let key = keys.published.find((k) => k.kid === kid);
-    if (!key && Date.now() - keys.loadedAt >= RELOAD_ON_UNKNOWN_KID_MS) {
+    if (!key && this.clock.now() - keys.loadedAt >= RELOAD_ON_UNKNOWN_KID_MS) {
       this.cache.delete(tenantId);
       keys = await this.load(tenantId);
       key = keys.published.find((k) => k.kid === kid);
@@ -122,7 +124,7 @@ export class KeysService {
   }
 
   private async load(tenantId: string): Promise<TenantKeys> {
-    const now = Date.now();
+    const now = this.clock.now();
     const hit = this.cache.get(tenantId);
     const fresh = hit !== undefined && hit.until > now ? hit : undefined;
     if (cacheLookedUp.active) cacheLookedUp.publish({ cache: 'keys', hit: fresh !== undefined });

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type OnApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { AuditEventRepository } from '@tessera/audit';
 import { InProcessInvalidationBus, InvalidationBus } from '@tessera/caching';
+import { Clock } from '@tessera/clock';
 import { ConsentRepository } from '@tessera/consents';
 import { ClientRepository } from '@tessera/clients';
 import { SigningKeyRepository } from '@tessera/keys';
@@ -82,11 +83,11 @@ const repositories = [
  * it records its start as the moment data was lost, and every access token issued before it counts
  * as revoked (fail closed, as the Redis store does after a restart without persistence).
  */
-async function startInMemoryStore(): Promise<InMemoryShortLivedStateStore> {
-  const store = new InMemoryShortLivedStateStore();
+async function startInMemoryStore(clock: Clock): Promise<InMemoryShortLivedStateStore> {
+  const store = new InMemoryShortLivedStateStore({ clock });
   // Tokens with `iat` up to the second before this start are revoked; the previous process cannot
   // have issued one within this very second (it stopped before this one opened its database).
-  await store.put(STORE_DATA_LOST_AT_KEY, String(Math.floor(Date.now() / 1000) - 1), 10 * 365 * 86_400_000);
+  await store.put(STORE_DATA_LOST_AT_KEY, String(Math.floor(clock.now() / 1000) - 1), 10 * 365 * 86_400_000);
   return store;
 }
 
@@ -116,10 +117,12 @@ export class PersistenceModule {
         },
         {
           provide: ShortLivedStateStore,
-          useFactory: async () =>
+          // The application's Clock (DomainModule provides it globally): the in-process store's TTLs run on it.
+          inject: [Clock],
+          useFactory: async (clock: Clock) =>
             options.redisUrl
               ? RedisShortLivedStateStore.connect({ url: options.redisUrl, logger: options.logger, clientName: 'tessera' })
-              : startInMemoryStore(),
+              : startInMemoryStore(clock),
         },
         {
           provide: InvalidationBus,

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { createHmac, randomBytes } from 'node:crypto';
-import { Clock } from '@tessera/clock';
+import { ManualClock } from '@tessera/clock/testing';
 import { KeysService } from '@tessera/keys';
 import { InMemorySigningKeyRepository } from '@tessera/keys/testing';
 import type { TenantContext } from '@tessera/oauth-core';
@@ -9,16 +9,6 @@ import { AccessTokenService, type AccessTokenClaims } from './access-token.servi
 import { signEs256Jwt } from './jwt.js';
 
 const START = Date.parse('2030-01-01T00:00:00.000Z');
-
-/** The clock AccessTokenService reads; `advance` also moves Date.now, which KeysService reads. */
-class MovableClock extends Clock {
-  constructor(public t: number) {
-    super();
-  }
-  now(): number {
-    return this.t;
-  }
-}
 
 function tenantContext(id: string, slug: string): TenantContext {
   const issuer = `https://as.example/t/${slug}`;
@@ -30,33 +20,22 @@ const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('bas
 describe('AccessTokenService', () => {
   const tenantA = tenantContext('11111111-1111-4111-8111-111111111111', 'acme');
   const tenantB = tenantContext('22222222-2222-4222-8222-222222222222', 'globex');
-  let clock: MovableClock;
+  let clock: ManualClock;
   let keys: KeysService;
   let service: AccessTokenService;
 
-  const advance = (ms: number) => {
-    clock.t += ms;
-    jest.setSystemTime(clock.t);
-  };
+  // One clock for both services: AccessTokenService's expiry checks and KeysService's key cache.
+  const advance = (ms: number) => clock.advance(ms);
 
   const mint = (tenant = tenantA, ttlSeconds = 300) =>
     service.mint({ tenant, clientId: 'svc', subject: 'svc', scopes: ['read', 'write'], ttlSeconds });
 
   beforeEach(async () => {
-    // Only Date is faked: KeysService reads Date.now for its cache and publication windows.
-    jest.useFakeTimers({
-      now: START,
-      doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
-    });
-    clock = new MovableClock(START);
-    keys = new KeysService(new InMemorySigningKeyRepository(), { keyEncryptionKey: randomBytes(32) });
+    clock = new ManualClock(START);
+    keys = new KeysService(new InMemorySigningKeyRepository(), { keyEncryptionKey: randomBytes(32) }, clock);
     await keys.createInitialKeys(tenantA.id);
     await keys.createInitialKeys(tenantB.id);
     service = new AccessTokenService(keys, clock);
-  });
-
-  afterEach(() => {
-    jest.useRealTimers();
   });
 
   it('mints RFC 9068 claims and verifies its own token back to the same claims', async () => {
@@ -212,9 +191,9 @@ describe('AccessTokenService', () => {
 
   it('accepts iat up to a minute ahead (another node\'s clock) and rejects a token issued further in the future', async () => {
     const mintAt = async (offsetMs: number) => {
-      clock.t += offsetMs;
+      clock.advance(offsetMs);
       const { token } = await mint();
-      clock.t -= offsetMs;
+      clock.advance(-offsetMs);
       return token;
     };
     const within = await mintAt(59_000);

@@ -17,7 +17,8 @@ export interface RefreshFamily {
   revokedReason: string | null;
 }
 
-export type NewRefreshFamily = Pick<RefreshFamily, 'id' | 'tenantId' | 'clientRef' | 'userId' | 'scopes' | 'authTime' | 'expiresAt'>;
+/** `lastUsedAt` is the moment of issue: the idle lifetime counts from it until the first rotation. */
+export type NewRefreshFamily = Pick<RefreshFamily, 'id' | 'tenantId' | 'clientRef' | 'userId' | 'scopes' | 'authTime' | 'lastUsedAt' | 'expiresAt'>;
 
 export type RotateOutcome =
   | { outcome: 'rotated'; family: RefreshFamily }

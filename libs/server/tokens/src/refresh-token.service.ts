@@ -31,6 +31,7 @@ export class RefreshTokenService {
     lifetimeSeconds: number;
   }): Promise<{ token: string; family: RefreshFamily }> {
     const token = randomBytes(32).toString('base64url');
+    const now = this.clock.now();
     const created = await this.repository.createFamily(
       {
         id: family.id,
@@ -39,7 +40,8 @@ export class RefreshTokenService {
         userId: family.userId,
         scopes: [...family.scopes],
         authTime: family.authTime,
-        expiresAt: new Date(this.clock.now() + family.lifetimeSeconds * 1000),
+        lastUsedAt: new Date(now),
+        expiresAt: new Date(now + family.lifetimeSeconds * 1000),
       },
       hashToken(token),
     );

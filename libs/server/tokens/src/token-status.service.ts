@@ -25,6 +25,11 @@ export class TokenStatusService {
     await this.store.revoke(`${tenantId}:jti`, claims.jti, Math.ceil(ttlMs));
   }
 
+  /** An access token known only by its `jti` (the admin API): its expiry is not at hand, so the longest one. */
+  async revokeJti(tenantId: string, jti: string): Promise<void> {
+    await this.revokeToken(tenantId, { jti, exp: Math.floor(this.clock.now() / 1000) + MAX_ACCESS_TOKEN_TTL_S });
+  }
+
   async revokeAllOfClient(tenantId: string, clientId: string): Promise<void> {
     await this.markBefore(`${tenantId}:client:${clientId}`);
   }

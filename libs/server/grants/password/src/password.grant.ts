@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@tessera/audit';
+import { Clock } from '@tessera/clock';
 import {
   checkScope,
   InvalidGrantError,
@@ -35,6 +36,7 @@ export class PasswordGrant implements GrantHandler<Param> {
     private readonly audit: AuditService,
     private readonly grantable: GrantableScopesPolicy,
     private readonly protection: LoginProtection,
+    private readonly clock: Clock,
   ) {}
 
   async handle({ tenant, client, params, meta }: GrantContext<Param>): Promise<TokenResponse> {
@@ -65,7 +67,7 @@ export class PasswordGrant implements GrantHandler<Param> {
       client,
       userId: user.id,
       scopes: await this.grantable.grantable(tenant, user.id, scopes),
-      authTime: Math.floor(Date.now() / 1000),
+      authTime: Math.floor(this.clock.now() / 1000),
       grantId: randomUUID(),
       refresh: 'new',
     });

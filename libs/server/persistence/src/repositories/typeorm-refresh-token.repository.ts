@@ -22,7 +22,7 @@ export class TypeOrmRefreshTokenRepository extends RefreshTokenRepository {
 
   createFamily(family: NewRefreshFamily, tokenHash: Buffer): Promise<RefreshFamily> {
     return this.dataSource.transaction(async (em) => {
-      const row = await em.save(em.create(RefreshTokenFamilyEntity, { ...family, lastUsedAt: new Date() }));
+      const row = await em.save(em.create(RefreshTokenFamilyEntity, family));
       await em.insert(RefreshTokenEntity, { tokenHash, familyId: row.id });
       return toFamily(row);
     });
