@@ -222,6 +222,24 @@ describe('refresh tokens, revocation, ID tokens and userinfo', () => {
       expect((await userinfo(at1)).status).toBe(401);
     });
 
+    it('answers two refreshes of one token sent at once with one success and one invalid_grant, and the family dies', async () => {
+      // As hedy: ada's sign-ins in this file come close to the per-username login limit.
+      const first = await tokens(web, 'openid offline_access', {}, HEDY);
+      const rt0 = first['refresh_token'] as string;
+      // Both requests in flight at once; whichever rotates first wins, the other is a reuse. (That the
+      // token's row lock decides it when both reach the database together is shown against
+      // PostgreSQL itself in typeorm-refresh-token.repository.spec.ts.)
+      const results = await Promise.all([refresh(web, rt0), refresh(web, rt0)]);
+      expect(results.map((r) => r.status).sort()).toEqual([200, 400]);
+      const winner = results.find((r) => r.status === 200)!;
+      expectInvalidGrant(results.find((r) => r.status !== 200)!);
+
+      // The loser was a reuse (RFC 9700 section 4.14.2): the winner's tokens die with the family.
+      expectInvalidGrant(await refresh(web, winner.body['refresh_token'] as string));
+      expect(await active(winner.body['access_token'] as string)).toBe(false);
+      expect(await active(first['access_token'] as string)).toBe(false);
+    });
+
     it('narrows the scope at refresh (scope=openid) without narrowing the grant', async () => {
       const first = await tokens(web, 'openid profile offline_access');
       const narrowed = await refresh(web, first['refresh_token'] as string, { scope: 'openid' });

@@ -1,46 +1,44 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { randomBytes } from 'node:crypto';
 import type { Client } from '@tessera/clients';
-import { Clock } from '@tessera/clock';
+import type { Consent } from '@tessera/consents';
 import type { SigningKey } from '@tessera/keys';
-import { InMemoryShortLivedStateStore, type ShortLivedStateStore } from '@tessera/short-lived-state';
 import type { Tenant } from '@tessera/tenancy';
-import { TokenStatusService, type AccessTokenClaims } from '@tessera/tokens';
+import type { RefreshFamily } from '@tessera/tokens';
 import type { User } from '@tessera/users';
-import { createClient } from 'redis';
 import type { DataSource } from 'typeorm';
-import { RedisShortLivedStateStore } from '../stores/redis-short-lived-state.store.js';
-import { newClient, newSigningKey, newTenant, newUser, uniqueSlug } from '../testing/persistence-fixtures.js';
-import { openRepositorySet, type TestDatabase } from '../testing/test-database.js';
-import { TypeOrmAuditEventRepository } from './typeorm-audit-event.repository.js';
-import { TypeOrmClientRepository } from './typeorm-client.repository.js';
-import { TypeOrmScopeRepository } from './typeorm-scope.repository.js';
-import { TypeOrmSigningKeyRepository } from './typeorm-signing-key.repository.js';
-import { TypeOrmTenantRepository } from './typeorm-tenant.repository.js';
-import { TypeOrmUserRepository } from './typeorm-user.repository.js';
+import { newClient, newRefreshFamily, newSigningKey, newTenant, newTokenHash, newUser, uniqueSlug } from '../testing/persistence-fixtures.js';
+import { openRepositorySet } from '../testing/test-database.js';
 
 /**
  * ARCHITECTURE.md example 5: the tenant is in every query. Tenants A and B hold rows with the same
  * natural keys (client id, username, scope name); every read, update and delete made with B's id
- * must neither see nor touch A's rows. One block per table, then one per short-lived key space.
+ * must neither see nor touch A's rows. One block per table, against a real PostgreSQL. The
+ * short-lived key spaces (codes, sessions, interactions, counters, revocations) have their half in
+ * apps/server/src/tenant-isolation.spec.ts, where the services that name those keys all live.
  */
 
 const SHARED_CLIENT_ID = 'shared-client';
 const SHARED_USERNAME = 'shared-user';
 const SHARED_SCOPE = 'shared:read';
 
+type Repositories = Awaited<ReturnType<typeof openRepositorySet>>;
+
 describe('tenant isolation of the PostgreSQL tables', () => {
-  let db: TestDatabase;
+  let db: Repositories['db'];
   let ds: DataSource;
-  let tenants: TypeOrmTenantRepository;
-  let clients: TypeOrmClientRepository;
-  let users: TypeOrmUserRepository;
-  let scopes: TypeOrmScopeRepository;
-  let keys: TypeOrmSigningKeyRepository;
-  let audit: TypeOrmAuditEventRepository;
+  let tenants: Repositories['tenants'];
+  let clients: Repositories['clients'];
+  let users: Repositories['users'];
+  let scopes: Repositories['scopes'];
+  let keys: Repositories['keys'];
+  let audit: Repositories['audit'];
+  let consents: Repositories['consents'];
+  let refreshTokens: Repositories['refreshTokens'];
+  let members: Repositories['members'];
+  let tokenStats: Repositories['tokenStats'];
 
   beforeAll(async () => {
-    ({ db, ds, tenants, clients, users, scopes, keys, audit } = await openRepositorySet());
+    ({ db, ds, tenants, clients, users, scopes, keys, audit, consents, refreshTokens, members, tokenStats } = await openRepositorySet());
   });
 
   afterAll(async () => {
@@ -59,8 +57,15 @@ describe('tenant isolation of the PostgreSQL tables', () => {
     onlyUserA: User;
     keyA: SigningKey;
     keyB: SigningKey;
+    consentA: Consent;
+    consentB: Consent;
+    familyA: RefreshFamily;
+    familyB: RefreshFamily;
+    tokenA: Buffer;
+    tokenB: Buffer;
   }
   let w: World;
+  const HOUR = new Date('2030-01-01T10:00:00.000Z');
 
   beforeEach(async () => {
     const a = await tenants.create(newTenant(uniqueSlug('a')));
@@ -96,7 +101,24 @@ describe('tenant isolation of the PostgreSQL tables', () => {
         details: { tenant: tenant.slug },
       });
     }
-    w = { a, b, clientA, clientB, onlyClientA, userA, userB, onlyUserA, keyA, keyB };
+    const [consentA, consentB] = await Promise.all([
+      consents.grant(a.id, userA.id, clientA.id, ['openid', 'read']),
+      consents.grant(b.id, userB.id, clientB.id, ['openid']),
+    ]);
+    const [tokenA, tokenB] = [newTokenHash(), newTokenHash()];
+    const [familyA, familyB] = await Promise.all([
+      refreshTokens.createFamily(newRefreshFamily(a.id, clientA.id, userA.id), tokenA),
+      refreshTokens.createFamily(newRefreshFamily(b.id, clientB.id, userB.id), tokenB),
+    ]);
+    // A has two owners, B one.
+    await members.add({ tenantId: a.id, userId: userA.id, role: 'owner' });
+    await members.add({ tenantId: a.id, userId: onlyUserA.id, role: 'owner' });
+    await members.add({ tenantId: b.id, userId: userB.id, role: 'owner' });
+    await tokenStats.add([
+      { tenantId: a.id, hour: HOUR, grantType: 'client_credentials', count: 5 },
+      { tenantId: b.id, hour: HOUR, grantType: 'client_credentials', count: 2 },
+    ]);
+    w = { a, b, clientA, clientB, onlyClientA, userA, userB, onlyUserA, keyA, keyB, consentA, consentB, familyA, familyB, tokenA, tokenB };
   });
 
   describe('clients', () => {
@@ -182,18 +204,99 @@ describe('tenant isolation of the PostgreSQL tables', () => {
     });
   });
 
+  describe('consents', () => {
+    it('finds, reads and lists only B\'s consents, though A\'s user and client hold one', async () => {
+      expect(await consents.find(w.b.id, w.userA.id, w.clientA.id)).toBeNull();
+      expect(await consents.findById(w.b.id, w.consentA.id)).toBeNull();
+      expect((await consents.list(w.b.id, {}, { limit: 50 })).items.map((c) => c.id)).toEqual([w.consentB.id]);
+      expect((await consents.list(w.b.id, { userId: w.userA.id }, { limit: 50 })).items).toEqual([]);
+      expect((await consents.list(w.b.id, { clientRef: w.clientA.id }, { limit: 50 })).items).toEqual([]);
+    });
+
+    it('touches and withdrawals under B\'s id leave A\'s consent as it was', async () => {
+      await consents.touch(w.b.id, w.consentA.id, new Date());
+      expect(await consents.delete(w.b.id, w.consentA.id)).toBe(false);
+      expect(await consents.find(w.a.id, w.userA.id, w.clientA.id)).toEqual(w.consentA);
+    });
+  });
+
+  describe('refresh_token_families and refresh_tokens', () => {
+    const rotateAt = (tenantId: string, clientRef: string, presented: Buffer) =>
+      refreshTokens.rotate(tenantId, clientRef, presented, newTokenHash(), new Date(), new Date(Date.now() - 3_600_000));
+
+    it('finds a token\'s family and state only under its own tenant', async () => {
+      expect(await refreshTokens.findFamilyByToken(w.b.id, w.tokenA)).toBeNull();
+      expect(await refreshTokens.findTokenState(w.b.id, w.tokenA)).toBeNull();
+      expect(await refreshTokens.findFamilyByToken(w.a.id, w.tokenA)).toMatchObject({ id: w.familyA.id });
+    });
+
+    it('rotating A\'s token under B\'s id or with B\'s client is invalid and leaves it current for A', async () => {
+      expect(await rotateAt(w.b.id, w.clientB.id, w.tokenA)).toEqual({ outcome: 'invalid' });
+      expect(await rotateAt(w.b.id, w.clientA.id, w.tokenA)).toEqual({ outcome: 'invalid' });
+      expect(await rotateAt(w.a.id, w.clientB.id, w.tokenA)).toEqual({ outcome: 'invalid' });
+      expect(await refreshTokens.findTokenState(w.a.id, w.tokenA)).toMatchObject({ current: true, family: { revokedAt: null } });
+      expect(await rotateAt(w.a.id, w.clientA.id, w.tokenA)).toMatchObject({ outcome: 'rotated' });
+    });
+
+    it('revokes and lists families only under their own tenant', async () => {
+      await refreshTokens.revokeFamily(w.b.id, w.familyA.id, 'test', new Date());
+      expect(await refreshTokens.revokeWhere(w.b.id, { clientRef: w.clientA.id }, 'test', new Date())).toEqual([]);
+      expect(await refreshTokens.revokeWhere(w.b.id, { userId: w.userA.id }, 'test', new Date())).toEqual([]);
+      const now = new Date();
+      expect((await refreshTokens.listLive(w.b.id, {}, now, { limit: 50 })).items.map((f) => f.id)).toEqual([w.familyB.id]);
+      expect(await refreshTokens.revokeWhere(w.b.id, {}, 'test', now)).toEqual([w.familyB.id]);
+      expect((await refreshTokens.listLive(w.a.id, {}, now, { limit: 50 })).items).toEqual([w.familyA]);
+    });
+  });
+
+  describe('tenant_members', () => {
+    it('lists and finds only B\'s members; role changes and removals under B\'s id never reach A\'s', async () => {
+      expect((await members.list(w.b.id, { limit: 50 })).items.map((m) => m.userId)).toEqual([w.userB.id]);
+      expect(await members.find(w.b.id, w.userA.id)).toBeNull();
+      expect(await members.changeRole(w.b.id, w.userA.id, 'viewer')).toEqual({ outcome: 'not_found' });
+      expect(await members.remove(w.b.id, w.userA.id)).toEqual({ outcome: 'not_found' });
+      expect(await members.find(w.a.id, w.userA.id)).toMatchObject({ role: 'owner' });
+      expect(await members.membershipsOf(w.b.id, w.userA.id)).toEqual([]);
+      expect(await members.membershipsOf(w.a.id, w.userA.id)).toEqual([{ tenantId: w.a.id, tenantSlug: w.a.slug, role: 'owner' }]);
+    });
+
+    it('counts owners per tenant: B\'s only owner stays, however many owners A has', async () => {
+      expect(await members.changeRole(w.b.id, w.userB.id, 'viewer')).toEqual({ outcome: 'last_owner' });
+      expect(await members.remove(w.b.id, w.userB.id)).toEqual({ outcome: 'last_owner' });
+      expect(await members.changeRole(w.a.id, w.userA.id, 'viewer')).toMatchObject({ outcome: 'done', member: { role: 'viewer' } });
+    });
+  });
+
+  describe('token_issuance_stats', () => {
+    it('sums only B\'s counts for B, whatever A issued in the same hour with the same grant', async () => {
+      await tokenStats.add([{ tenantId: w.b.id, hour: HOUR, grantType: 'client_credentials', count: 1 }]);
+      const since = new Date(HOUR.getTime() - 86_400_000);
+      expect(await tokenStats.totals(w.b.id, since, 'hour')).toEqual([{ period: HOUR.toISOString(), grantType: 'client_credentials', count: 3 }]);
+      expect(await tokenStats.totals(w.a.id, since, 'day')).toEqual([{ period: '2030-01-01', grantType: 'client_credentials', count: 5 }]);
+    });
+  });
+
   describe('tenants', () => {
     it('deleting B removes B\'s rows in every table and none of A\'s', async () => {
       await tenants.delete(w.b.id);
       const count = async (table: string, tenantId: string) =>
         ((await ds.query(`SELECT count(*)::int AS n FROM ${table} WHERE tenant_id = $1`, [tenantId])) as Array<{ n: number }>)[0]!.n;
-      for (const table of ['clients', 'users', 'scopes', 'signing_keys']) {
+      const tables = ['clients', 'users', 'scopes', 'signing_keys', 'consents', 'refresh_token_families', 'tenant_members', 'token_issuance_stats'];
+      for (const table of tables) {
         expect(await count(table, w.b.id)).toBe(0);
       }
       expect(await count('clients', w.a.id)).toBe(2);
       expect(await count('users', w.a.id)).toBe(2);
       expect(await count('scopes', w.a.id)).toBe(2);
       expect(await count('signing_keys', w.a.id)).toBe(1);
+      expect(await count('consents', w.a.id)).toBe(1);
+      expect(await count('refresh_token_families', w.a.id)).toBe(1);
+      expect(await count('tenant_members', w.a.id)).toBe(2);
+      expect(await count('token_issuance_stats', w.a.id)).toBe(1);
+      // refresh_tokens has no tenant column: its rows go with their family.
+      const tokens = async (hash: Buffer) =>
+        ((await ds.query(`SELECT count(*)::int AS n FROM refresh_tokens WHERE token_hash = $1`, [hash])) as Array<{ n: number }>)[0]!.n;
+      expect([await tokens(w.tokenA), await tokens(w.tokenB)]).toEqual([1, 0]);
       expect(await tenants.findById(w.a.id)).toEqual(w.a);
     });
 
@@ -201,106 +304,5 @@ describe('tenant isolation of the PostgreSQL tables', () => {
       const listed = await tenants.list({ limit: 50 }, [w.b.id]);
       expect(listed.items.map((t) => t.id)).toEqual([w.b.id]);
     });
-  });
-});
-
-/** TokenStatusService over each short-lived store: revocations under A never reach B's tokens. */
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const redisPrefix = `tessera-test:isolation:${randomBytes(6).toString('hex')}:`;
-
-class SystemTimeClock extends Clock {
-  now(): number {
-    return Date.now();
-  }
-}
-
-const storeFactories: Array<[string, () => Promise<ShortLivedStateStore>]> = [
-  ['InMemoryShortLivedStateStore', async () => new InMemoryShortLivedStateStore()],
-  ['RedisShortLivedStateStore', () => RedisShortLivedStateStore.connect({ url: REDIS_URL, keyPrefix: redisPrefix })],
-];
-
-afterAll(async () => {
-  const admin = createClient({ url: REDIS_URL });
-  admin.on('error', () => undefined);
-  await admin.connect();
-  const found: string[] = [];
-  for await (const batch of admin.scanIterator({ MATCH: `${redisPrefix}*`, COUNT: 1000 })) found.push(...batch);
-  if (found.length > 0) await admin.unlink(found);
-  admin.destroy();
-});
-
-describe.each(storeFactories)('tenant isolation of revocations in TokenStatusService over %s', (_name, factory) => {
-  let store: ShortLivedStateStore;
-  let status: TokenStatusService;
-  const tenantA = '11111111-1111-4111-8111-111111111111';
-  const tenantB = '22222222-2222-4222-8222-222222222222';
-
-  /** One token per tenant, with the same jti, client_id and sub in both (unique per test). */
-  function twinTokens(): { a: AccessTokenClaims; b: AccessTokenClaims } {
-    // Issued now, after the store first connected: a Redis store counts tokens from before its first
-    // connection to an empty Redis as revoked (it cannot know whether their revocations were lost).
-    const iat = Math.floor(Date.now() / 1000);
-    const common = {
-      sub: `user-${randomBytes(4).toString('hex')}`,
-      aud: 'https://api.example',
-      client_id: `client-${randomBytes(4).toString('hex')}`,
-      scope: 'read',
-      jti: randomBytes(16).toString('base64url'),
-      iat,
-      exp: iat + 3600,
-    };
-    return { a: { ...common, iss: `https://issuer/t/a` }, b: { ...common, iss: `https://issuer/t/b` } };
-  }
-
-  beforeAll(async () => {
-    store = await factory();
-    status = new TokenStatusService(store, new SystemTimeClock());
-  });
-
-  afterAll(async () => {
-    await store?.close();
-  });
-
-  it('revoking A\'s jti leaves B\'s token with the same jti live', async () => {
-    const { a, b } = twinTokens();
-    await status.revokeToken(tenantA, a);
-    expect(await status.isRevoked(tenantA, a)).toBe(true);
-    expect(await status.isRevoked(tenantB, b)).toBe(false);
-  });
-
-  it('revoking everything of A\'s client leaves B\'s token of the same client_id live', async () => {
-    const { a, b } = twinTokens();
-    await status.revokeAllOfClient(tenantA, a.client_id);
-    expect(await status.isRevoked(tenantA, a)).toBe(true);
-    expect(await status.isRevoked(tenantB, b)).toBe(false);
-  });
-
-  it('revoking everything of A\'s subject leaves B\'s token of the same sub live', async () => {
-    const { a, b } = twinTokens();
-    await status.revokeAllOfSubject(tenantA, a.sub);
-    expect(await status.isRevoked(tenantA, a)).toBe(true);
-    expect(await status.isRevoked(tenantB, b)).toBe(false);
-  });
-
-  it('revoking A\'s grant id and A\'s user-at-client leaves B\'s twin token live', async () => {
-    const { a, b } = twinTokens();
-    const [ga, gb] = [{ ...a, gid: 'family-1' }, { ...b, gid: 'family-1' }];
-    await status.revokeGrant(tenantA, 'family-1');
-    await status.revokeAllOfClientSubject(tenantA, a.client_id, a.sub);
-    expect(await status.isRevoked(tenantA, ga)).toBe(true);
-    expect(await status.isRevoked(tenantB, gb)).toBe(false);
-    expect(await status.isRevoked(tenantB, b)).toBe(false);
-  });
-
-  it('revoking B\'s token, client, subject, user-at-client and grant does not revoke A\'s twin either', async () => {
-    const { a, b } = twinTokens();
-    await status.revokeToken(tenantB, b);
-    await status.revokeAllOfClient(tenantB, b.client_id);
-    await status.revokeAllOfSubject(tenantB, b.sub);
-    await status.revokeAllOfClientSubject(tenantB, b.client_id, b.sub);
-    await status.revokeGrant(tenantB, 'family-b');
-    expect(await status.isRevoked(tenantB, b)).toBe(true);
-    expect(await status.isRevoked(tenantA, a)).toBe(false);
-    expect(await status.isRevoked(tenantA, { ...a, gid: 'family-b' })).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import { STORE_DATA_LOST_AT_KEY, StoreUnavailableError } from '@tessera/short-lived-state';
 import { describeShortLivedStateStoreContract } from '@tessera/short-lived-state/testing';
+import { deleteRedisKeys } from '../testing/redis-keys.js';
 import { startRedisServer } from '../testing/redis-servers.js';
 import { RedisShortLivedStateStore } from './redis-short-lived-state.store.js';
 
@@ -12,15 +13,7 @@ const keyPrefix = `tessera-test:${randomBytes(6).toString('hex')}:`;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-afterAll(async () => {
-  const admin = createClient({ url: REDIS_URL });
-  admin.on('error', () => undefined);
-  await admin.connect();
-  const keys: string[] = [];
-  for await (const batch of admin.scanIterator({ MATCH: `${keyPrefix}*`, COUNT: 1000 })) keys.push(...batch);
-  if (keys.length > 0) await admin.unlink(keys);
-  admin.destroy();
-});
+afterAll(() => deleteRedisKeys(REDIS_URL, keyPrefix));
 
 describeShortLivedStateStoreContract('RedisShortLivedStateStore', async () => ({
   store: await RedisShortLivedStateStore.connect({ url: REDIS_URL, keyPrefix }),

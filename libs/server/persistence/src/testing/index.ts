@@ -2,3 +2,4 @@
 export * from './test-database.js';
 export * from './persistence-fixtures.js';
 export * from './redis-servers.js';
+export * from './redis-keys.js';

@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { NewClient } from '@tessera/clients';
 import type { NewSigningKey } from '@tessera/keys';
 import { DEFAULT_TENANT_SETTINGS } from '@tessera/tenancy';
+import type { NewRefreshFamily } from '@tessera/tokens';
 import type { NewUser } from '@tessera/users';
 
 /** Row builders for repository specs: valid by default, every field overridable. */
@@ -77,4 +78,25 @@ export async function allPages<T>(
     cursor = page.next;
   }
   throw new Error('pagination did not end within 100 pages');
+}
+
+/** A refresh family issued now, living an hour; `lastUsedAt` and `expiresAt` are overridable. */
+export function newRefreshFamily(tenantId: string, clientRef: string, userId: string | null, overrides: Partial<NewRefreshFamily> = {}): NewRefreshFamily {
+  const now = Date.now();
+  return {
+    id: randomUUID(),
+    tenantId,
+    clientRef,
+    userId,
+    scopes: ['openid', 'offline_access'],
+    authTime: null,
+    lastUsedAt: new Date(now),
+    expiresAt: new Date(now + 3_600_000),
+    ...overrides,
+  };
+}
+
+/** What the repository stores of a refresh token: 32 opaque bytes (a SHA-256 in production). */
+export function newTokenHash(): Buffer {
+  return randomBytes(32);
 }

@@ -5,9 +5,13 @@ import type { DataSource } from 'typeorm';
 import { createDataSource, runMigrations } from '../data-source.js';
 import { TypeOrmAuditEventRepository } from '../repositories/typeorm-audit-event.repository.js';
 import { TypeOrmClientRepository } from '../repositories/typeorm-client.repository.js';
+import { TypeOrmConsentRepository } from '../repositories/typeorm-consent.repository.js';
+import { TypeOrmRefreshTokenRepository } from '../repositories/typeorm-refresh-token.repository.js';
 import { TypeOrmScopeRepository } from '../repositories/typeorm-scope.repository.js';
 import { TypeOrmSigningKeyRepository } from '../repositories/typeorm-signing-key.repository.js';
+import { TypeOrmTenantMemberRepository } from '../repositories/typeorm-tenant-member.repository.js';
 import { TypeOrmTenantRepository } from '../repositories/typeorm-tenant.repository.js';
+import { TypeOrmTokenIssuanceStatsRepository } from '../repositories/typeorm-token-issuance-stats.repository.js';
 import { TypeOrmUserRepository } from '../repositories/typeorm-user.repository.js';
 
 /** The server the e2e tests use too; specs never touch its `test` database, only their own. */
@@ -58,10 +62,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-/** A migrated database of its own with the repositories the specs exercise. */
-export async function openRepositorySet() {
+/** A migrated database of its own with every repository, one per table (refresh tokens: two). */
+export async function openRepositorySet(poolSize?: number) {
   const db = await createTestDatabase();
-  const ds = await db.open();
+  const ds = await db.open(poolSize);
   await runMigrations(ds);
   return {
     db,
@@ -72,5 +76,9 @@ export async function openRepositorySet() {
     scopes: new TypeOrmScopeRepository(ds),
     keys: new TypeOrmSigningKeyRepository(ds),
     audit: new TypeOrmAuditEventRepository(ds),
+    consents: new TypeOrmConsentRepository(ds),
+    refreshTokens: new TypeOrmRefreshTokenRepository(ds),
+    members: new TypeOrmTenantMemberRepository(ds),
+    tokenStats: new TypeOrmTokenIssuanceStatsRepository(ds),
   };
 }
