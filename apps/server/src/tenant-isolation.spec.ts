@@ -7,7 +7,8 @@ import { deleteRedisKeys } from '@tessera/persistence/testing';
 import { InMemoryShortLivedStateStore, type ShortLivedStateStore } from '@tessera/short-lived-state';
 import { DEFAULT_TENANT_SETTINGS, type TenancyOptions, type TenantsService } from '@tessera/tenancy';
 import { LoginProtection, RateLimiter, Sleeper } from '@tessera/throttling';
-import { AuthorizationCodeService, TokenStatusService, type AccessTokenClaims, type AuthorizationCodeGrant } from '@tessera/tokens';
+import { AuthorizationCodeService, TokenStatusService, type AccessTokenClaims } from '@tessera/tokens';
+import { newAuthorizationCodeGrant } from '@tessera/tokens/testing';
 import type { UsersService } from '@tessera/users';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { InteractionStore } from './interaction/interaction.store.js';
@@ -72,15 +73,7 @@ describe.each(storeFactories)('tenant isolation of the short-lived key spaces ov
   });
 
   describe('authorization codes', () => {
-    const grant: AuthorizationCodeGrant = {
-      clientId: 'web',
-      redirectUri: 'https://app.example/cb',
-      redirectUriGiven: true,
-      codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-      scopes: ['openid'],
-      userId: 'user-1',
-      authTime: 1_900_000_000,
-    };
+    const grant = newAuthorizationCodeGrant();
 
     it("never redeems A's code at B, and B's attempt does not use it up", async () => {
       const codes = new AuthorizationCodeService(store);

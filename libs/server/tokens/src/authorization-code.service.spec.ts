@@ -1,18 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '@tessera/clock/testing';
 import { InMemoryShortLivedStateStore } from '@tessera/short-lived-state';
-import { AUTHORIZATION_CODE_TTL_MS, AuthorizationCodeService, type AuthorizationCodeGrant } from './authorization-code.service.js';
+import { AUTHORIZATION_CODE_TTL_MS, AuthorizationCodeService } from './authorization-code.service.js';
+import { newAuthorizationCodeGrant } from './testing/authorization-code-grant.js';
 
 const TENANT = '11111111-1111-4111-8111-111111111111';
-const GRANT: AuthorizationCodeGrant = {
-  clientId: 'web',
-  redirectUri: 'https://app.example/cb',
-  redirectUriGiven: true,
-  codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-  scopes: ['openid'],
-  userId: 'user-1',
-  authTime: 1_900_000_000,
-};
+const GRANT = newAuthorizationCodeGrant();
 
 // AuthorizationCodeService over the real in-process store, whose TTLs run on a clock the spec moves.
 describe('AuthorizationCodeService', () => {
