@@ -5,15 +5,15 @@
  * after the drain period the listener closes and in-flight requests finish. One per process.
  */
 export class ShutdownDrain {
-  private startedAt: number | null = null;
+  private started = false;
 
   get draining(): boolean {
-    return this.startedAt !== null;
+    return this.started;
   }
 
   /** Marks the process as draining and resolves after `seconds`. */
   start(seconds: number): Promise<void> {
-    this.startedAt ??= Date.now();
+    this.started = true;
     return seconds > 0 ? new Promise((resolve) => setTimeout(resolve, seconds * 1000)) : Promise.resolve();
   }
 }
